@@ -1,0 +1,269 @@
+package io.shapes.postgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A PostgreSQL server in a data directory of ours, listening on 127.0.0.1 only, with a database and user
+ * {@code shapes} whose password is generated at {@code initdb} and kept beside the data.
+ *
+ * <p>Starting on a directory that already holds a cluster keeps its data (and its port, when still free). A server
+ * started with {@link Options#stopWithJvm()} is stopped by a shutdown hook, and, should the JVM die without running
+ * it, by the next {@code start} on this machine (see {@link OrphanReaper}).
+ */
+public final class PostgresServer implements AutoCloseable {
+    public static final String DATABASE = "shapes";
+    public static final String USER = "shapes";
+    private static final String CREDENTIALS = "shapes.credentials";
+    private static final String PORT_FILE = "shapes.port";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path dataDir;
+    private final int port;
+    private final String password;
+    private final PostgresBinaries binaries;
+    private final ServerAccount account;
+    private final Thread shutdownHook;
+
+    /** How to start a server. {@code port} 0 means the port used last time if free, else any free port. */
+    public record Options(int port, boolean stopWithJvm) {
+        public static Options forTests() {
+            return new Options(0, true);
+        }
+
+        public static Options detached(int port) {
+            return new Options(port, false);
+        }
+    }
+
+    private PostgresServer(Path dataDir, int port, String password, PostgresBinaries binaries, ServerAccount account,
+            boolean stopWithJvm) {
+        this.dataDir = dataDir;
+        this.port = port;
+        this.password = password;
+        this.binaries = binaries;
+        this.account = account;
+        this.shutdownHook = stopWithJvm ? new Thread(this::stopQuietly, "postgres-stop-" + port) : null;
+    }
+
+    public static PostgresServer start(Path dataDir) {
+        return start(dataDir, Options.forTests());
+    }
+
+    public static PostgresServer start(Path dataDir, Options options) {
+        OrphanReaper.reap();
+        Path dir = dataDir.toAbsolutePath().normalize();
+        PostgresBinaries binaries = PostgresBinaries.locate();
+        ServerAccount account = ServerAccount.current();
+        try {
+            if (!Files.exists(dir.resolve("PG_VERSION"))) {
+                initdb(dir, binaries, account);
+            }
+            stopLeftover(dir, binaries, account);
+            int port = choosePort(dir, options.port());
+            pgCtl(binaries, account, List.of("start", "-D", dir.toString(), "-w", "-t",
+                    String.valueOf(START_TIMEOUT.toSeconds()), "-l", dir.resolve("server.log").toString(), "-o",
+                    "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"));
+            Files.writeString(dir.resolve(PORT_FILE), String.valueOf(port));
+            PostgresServer server = new PostgresServer(dir, port,
+                    Files.readString(dir.resolve(CREDENTIALS)).trim(), binaries, account, options.stopWithJvm());
+            if (options.stopWithJvm()) {
+                Runtime.getRuntime().addShutdownHook(server.shutdownHook);
+                OrphanReaper.register(dir);
+            }
+            server.createDatabase();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start PostgreSQL in " + dir + " (" + binaries.source()
+                    + " binaries in " + binaries.binDir() + "): " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    public String user() {
+        return USER;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public String database() {
+        return DATABASE;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + host() + ":" + port + "/" + DATABASE;
+    }
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), USER, password);
+    }
+
+    /** The pid of the postmaster, as recorded in {@code postmaster.pid}. */
+    public long postmasterPid() {
+        return readPostmasterPid(dataDir).orElseThrow(() -> new IllegalStateException("no postmaster.pid in " + dataDir));
+    }
+
+    public boolean isRunning() {
+        return readPostmasterPid(dataDir).flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** Fast shutdown: active transactions are rolled back, committed data is kept. */
+    public void stop() {
+        try {
+            if (isRunning()) {
+                pgCtl(binaries, account, List.of("stop", "-D", dataDir.toString(), "-m", "fast", "-w"));
+            }
+            OrphanReaper.unregister(dataDir);
+            if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not stop PostgreSQL in " + dataDir, e);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook is running or will run
+        }
+    }
+
+    /** SIGKILL to the postmaster, as a crash would; waits until every server process of this directory is gone. */
+    public void kill() {
+        readPostmasterPid(dataDir).flatMap(ProcessHandle::of).ifPresent(postmaster -> {
+            List<ProcessHandle> family = new ArrayList<>(postmaster.descendants().toList());
+            family.add(postmaster);
+            postmaster.destroyForcibly();
+            try {
+                CompletableFuture.allOf(family.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+                        .get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("server processes of " + dataDir + " did not exit after SIGKILL", e);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void stopQuietly() {
+        try {
+            stop();
+        } catch (RuntimeException e) {
+            System.err.println("could not stop PostgreSQL in " + dataDir + ": " + e.getMessage());
+        }
+    }
+
+    private void createDatabase() throws IOException {
+        String adminUrl = "jdbc:postgresql://" + host() + ":" + port + "/postgres";
+        try (Connection c = DriverManager.getConnection(adminUrl, USER, password);
+                var exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+            exists.setString(1, DATABASE);
+            if (!exists.executeQuery().next()) {
+                c.createStatement().execute("create database " + DATABASE);
+            }
+        } catch (SQLException e) {
+            throw new IOException("could not create database " + DATABASE + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void initdb(Path dir, PostgresBinaries binaries, ServerAccount account) throws IOException {
+        String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        account.own(dir);
+        Path pwfile = Files.createTempFile("shapes-pw", ".txt",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(pwfile, password + "\n");
+            account.own(pwfile);
+            Commands.run(account.command(List.of(binaries.tool("initdb").toString(), "-D", dir.toString(),
+                    "-U", USER, "--pwfile=" + pwfile, "-A", "scram-sha-256", "-E", "UTF8", "--locale=C",
+                    "--no-instructions")), 120);
+        } finally {
+            Files.deleteIfExists(pwfile);
+        }
+        Path credentials = dir.resolve(CREDENTIALS);
+        Files.writeString(credentials, password + "\n");
+        Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /** A postmaster still running on this directory (from a JVM that died) is stopped before we start anew. */
+    private static void stopLeftover(Path dir, PostgresBinaries binaries, ServerAccount account) throws IOException {
+        if (readPostmasterPid(dir).flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false)) {
+            pgCtl(binaries, account, List.of("stop", "-D", dir.toString(), "-m", "fast", "-w"));
+        }
+    }
+
+    private static int choosePort(Path dir, int requested) throws IOException {
+        if (requested > 0) {
+            return requested;
+        }
+        Path portFile = dir.resolve(PORT_FILE);
+        if (Files.exists(portFile)) {
+            int previous = Integer.parseInt(Files.readString(portFile).trim());
+            if (isFree(previous)) {
+                return previous;
+            }
+        }
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static void pgCtl(PostgresBinaries binaries, ServerAccount account, List<String> args) throws IOException {
+        var command = new ArrayList<>(List.of(binaries.tool("pg_ctl").toString()));
+        command.addAll(args);
+        Commands.run(account.command(command), START_TIMEOUT.toSeconds() + 30);
+    }
+
+    static Optional<Long> readPostmasterPid(Path dir) {
+        try {
+            Path pidFile = dir.resolve("postmaster.pid");
+            if (!Files.exists(pidFile)) {
+                return Optional.empty();
+            }
+            String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+            return first.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(first));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

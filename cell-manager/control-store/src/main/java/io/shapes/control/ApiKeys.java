@@ -1,0 +1,36 @@
+package io.shapes.control;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * API keys: 256 random bits, shown once as {@code shp_<base64url>}; stored and compared only as SHA-256 hashes.
+ * A fast hash is enough because keys are random and long, not chosen by people.
+ */
+public final class ApiKeys {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String PREFIX = "shp_";
+
+    private ApiKeys() {
+    }
+
+    public static String generate() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The stored form of a key: lowercase hex SHA-256 of its UTF-8 bytes. */
+    public static String hash(String key) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

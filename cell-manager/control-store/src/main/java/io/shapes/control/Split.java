@@ -1,0 +1,10 @@
+package io.shapes.control;
+
+import java.time.Instant;
+
+import io.shapes.core.BucketRange;
+
+/** A split as persisted: what moves where, how far it got, and what it measured. */
+public record Split(long id, String source, String target, BucketRange range, SplitPhase phase, long copiedThrough,
+        long rowsCopied, Long writePauseMs, Long mapVersion, Instant startedAt, Instant updatedAt) {
+}

@@ -1,0 +1,144 @@
+package io.shapes.control;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.shapes.core.BucketRange;
+
+/** Persisted splits. Phase moves are compare-and-set: a second process cannot move a split it did not see. */
+public final class Splits {
+    private static final String COLUMNS = "id, source, target, range_from, range_to, phase, copied_through, rows_copied,"
+            + " write_pause_ms, map_version, started_at, updated_at";
+    private final ControlStore store;
+
+    Splits(ControlStore store) {
+        this.store = store;
+    }
+
+    /** Records a new split in phase {@code planned}; refused while another split touches either cell. */
+    public Split create(String source, String target, BucketRange range) {
+        return store.inTransaction(c -> {
+            try (PreparedStatement open = c.prepareStatement("select id from splits where phase not in ('done', 'aborted')"
+                    + " and (source in (?, ?) or target in (?, ?))")) {
+                open.setString(1, source);
+                open.setString(2, target);
+                open.setString(3, source);
+                open.setString(4, target);
+                try (ResultSet rs = open.executeQuery()) {
+                    if (rs.next()) {
+                        throw new ControlStoreException("split " + rs.getLong(1) + " of one of these cells is not"
+                                + " finished; resume or abort it first");
+                    }
+                }
+            }
+            long id;
+            try (PreparedStatement insert = c.prepareStatement("insert into splits (source, target, range_from, range_to,"
+                    + " phase) values (?, ?, ?, ?, 'planned') returning id")) {
+                insert.setString(1, source);
+                insert.setString(2, target);
+                insert.setInt(3, range.from());
+                insert.setInt(4, range.to());
+                try (ResultSet rs = insert.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+            }
+            event(c, id, SplitPhase.PLANNED, "range " + range + " from " + source + " to " + target);
+            return find(c, id).orElseThrow();
+        });
+    }
+
+    public Optional<Split> get(long id) {
+        return store.withConnection(c -> find(c, id));
+    }
+
+    public List<Split> all() {
+        return store.withConnection(c -> {
+            List<Split> splits = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("select " + COLUMNS + " from splits order by id");
+                    ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    splits.add(row(rs));
+                }
+            }
+            return splits;
+        });
+    }
+
+    /** Moves the split from {@code from} to {@code to}; throws if the move is illegal or the split moved meanwhile. */
+    public Split advance(long id, SplitPhase from, SplitPhase to, String detail) {
+        if (!from.canMoveTo(to)) {
+            throw new SplitPhase.IllegalPhaseChangeException(id, from, to);
+        }
+        return store.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "update splits set phase = ?, updated_at = now() where id = ? and phase = ?")) {
+                s.setString(1, to.wireName());
+                s.setLong(2, id);
+                s.setString(3, from.wireName());
+                if (s.executeUpdate() == 0) {
+                    throw new ControlStoreException("split " + id + " is no longer in phase " + from.wireName());
+                }
+            }
+            event(c, id, to, detail);
+            return find(c, id).orElseThrow();
+        });
+    }
+
+    /** Records copy progress: every row with a sequence number up to {@code copiedThrough} is on the target. */
+    public void recordProgress(long id, long copiedThrough, long rowsCopied) {
+        store.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("update splits set copied_through = ?, rows_copied = ?,"
+                    + " updated_at = now() where id = ?")) {
+                s.setLong(1, copiedThrough);
+                s.setLong(2, rowsCopied);
+                s.setLong(3, id);
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Records the map version that moved the range and the measured write pause. */
+    public void recordSwitch(long id, long mapVersion, long writePauseMs) {
+        store.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("update splits set map_version = ?, write_pause_ms = ?,"
+                    + " updated_at = now() where id = ?")) {
+                s.setLong(1, mapVersion);
+                s.setLong(2, writePauseMs);
+                s.setLong(3, id);
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private static void event(Connection c, long id, SplitPhase phase, String detail) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("insert into split_events (split_id, phase, detail) values (?, ?, ?)")) {
+            s.setLong(1, id);
+            s.setString(2, phase.wireName());
+            s.setString(3, detail);
+            s.executeUpdate();
+        }
+    }
+
+    private static Optional<Split> find(Connection c, long id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select " + COLUMNS + " from splits where id = ?")) {
+            s.setLong(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Split row(ResultSet rs) throws SQLException {
+        return new Split(rs.getLong(1), rs.getString(2), rs.getString(3), new BucketRange(rs.getInt(4), rs.getInt(5)),
+                SplitPhase.parse(rs.getString(6)), rs.getLong(7), rs.getLong(8), (Long) rs.getObject(9),
+                (Long) rs.getObject(10), rs.getTimestamp(11).toInstant(), rs.getTimestamp(12).toInstant());
+    }
+}

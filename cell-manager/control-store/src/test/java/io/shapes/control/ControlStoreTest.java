@@ -1,0 +1,149 @@
+package io.shapes.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.shapes.core.BucketRange;
+import io.shapes.core.Scheme;
+import io.shapes.core.map.CellState;
+import io.shapes.core.map.RangeAssignment;
+import io.shapes.core.map.RoutingMap;
+import io.shapes.postgres.PostgresServer;
+
+class ControlStoreTest {
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    @TempDir
+    static Path dir;
+    private static PostgresServer server;
+    private ControlStore store;
+
+    @BeforeAll
+    static void startServer() {
+        server = PostgresServer.start(dir.resolve("control"));
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.stop();
+    }
+
+    @BeforeEach
+    void freshStore() throws Exception {
+        String name = "control_" + DATABASES.incrementAndGet();
+        try (Connection c = server.connect(); Statement s = c.createStatement()) {
+            s.execute("create database " + name);
+        }
+        store = ControlStore.at("jdbc:postgresql://127.0.0.1:" + server.port() + "/" + name, server.user(),
+                server.password()).migrate();
+    }
+
+    @Test
+    void initWritesTheDeploymentAndAnEmptyMapOnce() {
+        store.deployment().init(Scheme.ID_RANGE, 100_000);
+        assertEquals(new Deployment(Scheme.ID_RANGE, 100_000), store.deployment().require());
+        RoutingMap map = store.maps().latest().orElseThrow();
+        assertEquals(1, map.version());
+        assertTrue(map.isEmpty());
+        ControlStoreException again = assertThrows(ControlStoreException.class,
+                () -> store.deployment().init(Scheme.TENANT, 5));
+        assertTrue(again.getMessage().contains("already initialised"), again.getMessage());
+    }
+
+    @Test
+    void migrateIsIdempotent() {
+        store.migrate().migrate();
+        assertTrue(store.deployment().get().isEmpty());
+    }
+
+    @Test
+    void mapVersionsAreAppendOnlyAndStrictlyNext() {
+        store.deployment().init(Scheme.TENANT, 1000);
+        var cell = store.cells().add("cell-1", URI.create("http://127.0.0.1:9001"));
+        RoutingMap v1 = store.maps().latest().orElseThrow();
+        RoutingMap v2 = v1.next(List.of(cell), List.of(new RangeAssignment(BucketRange.ALL, "cell-1")));
+        store.maps().append(v2, "cell add cell-1");
+        assertEquals(v2, store.maps().latest().orElseThrow());
+        assertEquals(v1, store.maps().get(1).orElseThrow(), "old versions are kept");
+        assertThrows(MapVersions.ConcurrentMapChangeException.class, () -> store.maps().append(v2, "again"),
+                "a version can be written only once");
+        assertEquals(List.of(1L, 2L), store.maps().history().stream().map(MapVersions.Entry::version).toList());
+    }
+
+    @Test
+    void cellsAreUniqueByNameAndUrl() {
+        store.cells().add("cell-1", URI.create("http://127.0.0.1:9001"));
+        assertThrows(ControlStoreException.class, () -> store.cells().add("cell-1", URI.create("http://127.0.0.1:9002")));
+        assertThrows(ControlStoreException.class, () -> store.cells().add("cell-2", URI.create("http://127.0.0.1:9001")));
+        store.cells().setState("cell-1", CellState.DRAINING);
+        assertEquals(CellState.DRAINING, store.cells().get("cell-1").orElseThrow().state());
+        store.cells().remove("cell-1");
+        assertTrue(store.cells().all().isEmpty());
+    }
+
+    @Test
+    void tenantKeysAreStoredOnlyAsHashesAndCanBeRevoked() throws Exception {
+        Tenants.IssuedKey issued = store.tenants().create("acme");
+        assertTrue(issued.apiKey().startsWith("shp_") && issued.apiKey().length() >= 40, issued.apiKey());
+        Map<String, String> keys = store.tenants().activeKeyHashes();
+        assertEquals(Map.of(ApiKeys.hash(issued.apiKey()), "acme"), keys);
+        try (Connection c = store.connect(); Statement s = c.createStatement();
+                var rs = s.executeQuery("select count(*) from api_keys where key_hash = '" + issued.apiKey() + "'")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "the plain key is never stored");
+        }
+        assertNotEquals(issued.apiKey(), store.tenants().create("acme").apiKey(), "each key is new");
+        assertEquals(2, store.tenants().revoke("acme"));
+        assertTrue(store.tenants().activeKeyHashes().isEmpty());
+        assertThrows(ControlStoreException.class, () -> store.tenants().revoke("nobody"));
+        assertThrows(IllegalArgumentException.class, () -> store.tenants().create("Bad Name"));
+    }
+
+    @Test
+    void rateLimitOverridesAreStoredPerTenant() {
+        store.tenants().create("acme");
+        store.tenants().setRateLimit("acme", 50);
+        assertEquals(Map.of("acme", 50), store.tenants().rateLimitOverrides());
+    }
+
+    @Test
+    void splitPhasesMoveOnlyAlongLegalTransitions() {
+        store.cells().add("cell-1", URI.create("http://127.0.0.1:9001"));
+        store.cells().add("cell-2", URI.create("http://127.0.0.1:9002"));
+        store.cells().add("cell-3", URI.create("http://127.0.0.1:9003"));
+        Split split = store.splits().create("cell-1", "cell-2", new BucketRange(8192, 16384));
+        assertEquals(SplitPhase.PLANNED, split.phase());
+        assertThrows(ControlStoreException.class,
+                () -> store.splits().create("cell-1", "cell-3", new BucketRange(0, 10)), "one open split per cell");
+        assertThrows(SplitPhase.IllegalPhaseChangeException.class,
+                () -> store.splits().advance(split.id(), SplitPhase.PLANNED, SplitPhase.SWITCHED, "skip"));
+        store.splits().advance(split.id(), SplitPhase.PLANNED, SplitPhase.COPYING, "copy");
+        assertThrows(ControlStoreException.class,
+                () -> store.splits().advance(split.id(), SplitPhase.PLANNED, SplitPhase.COPYING, "stale"),
+                "a move from a phase the split has left is refused");
+        store.splits().recordProgress(split.id(), 1234, 1000);
+        Split progressed = store.splits().get(split.id()).orElseThrow();
+        assertEquals(1234, progressed.copiedThrough());
+        assertEquals(1000, progressed.rowsCopied());
+        store.splits().advance(split.id(), SplitPhase.COPYING, SplitPhase.ABORTING, "abort");
+        store.splits().advance(split.id(), SplitPhase.ABORTING, SplitPhase.ABORTED, "aborted");
+        assertFalse(SplitPhase.SWITCHED.isAbortable());
+        store.splits().create("cell-1", "cell-3", new BucketRange(0, 10));
+    }
+}

@@ -36,6 +36,11 @@ public final class Json {
         }
     }
 
+    /** Parses a UTF-8 {@code json} body; malformed input throws {@link IOException}. */
+    public static <T> T read(byte[] json, Class<T> type) throws IOException {
+        return MAPPER.readValue(json, type);
+    }
+
     /** Parses {@code json}; malformed input throws {@link IOException} for the caller to turn into a 400. */
     public static <T> T read(String json, Class<T> type) throws IOException {
         return MAPPER.readValue(json, type);

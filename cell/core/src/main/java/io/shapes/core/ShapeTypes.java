@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 /** The shape types a deployment accepts (default triangle, circle, rhombus, square). */
 public record ShapeTypes(List<String> allowed) {
-    public static final ShapeTypes DEFAULT = new ShapeTypes(List.of("triangle", "circle", "rhombus", "square"));
     private static final Pattern TYPE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+    public static final ShapeTypes DEFAULT = new ShapeTypes(List.of("triangle", "circle", "rhombus", "square"));
 
     public ShapeTypes {
         allowed = List.copyOf(allowed);

@@ -1,0 +1,33 @@
+package io.shapes.cell.config;
+
+import io.quarkus.runtime.StartupEvent;
+import io.shapes.core.Names;
+import io.shapes.core.ShapeTypes;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+/** Refuses to start a cell whose configuration makes no sense, naming the key and quoting the value. */
+@Singleton
+public class ConfigCheck {
+    void onStart(@Observes StartupEvent event, CellConfig config) {
+        require(config.capacity() > 0, "shapes.cell.capacity", config.capacity(), "must be > 0");
+        require(config.maxInFlight() > 0, "shapes.cell.max-in-flight", config.maxInFlight(), "must be > 0");
+        require(config.countStripes() > 0 && config.countStripes() <= 64, "shapes.cell.count-stripes",
+                config.countStripes(), "must be in 1..64");
+        require(config.internalToken().length() >= 16, "shapes.cell.internal-token", "(hidden)",
+                "must be at least 16 characters");
+        require(config.maxPageSize() > 0, "shapes.cell.max-page-size", config.maxPageSize(), "must be > 0");
+        try {
+            Names.requireCellName(config.name());
+            new ShapeTypes(config.types());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("invalid cell configuration: " + e.getMessage(), e);
+        }
+    }
+
+    private static void require(boolean ok, String key, Object value, String rule) {
+        if (!ok) {
+            throw new IllegalStateException("invalid cell configuration: " + key + "='" + value + "' " + rule);
+        }
+    }
+}

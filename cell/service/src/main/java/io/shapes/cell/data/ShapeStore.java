@@ -1,0 +1,101 @@
+package io.shapes.cell.data;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import io.shapes.cell.config.CellConfig;
+import io.shapes.core.ShapeId;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Singleton;
+
+/**
+ * Reads and writes shapes and their counts. Counts only include buckets the cell serves (OWNED or FENCED):
+ * rows of ranges being copied in, or not yet cleaned up after leaving, are never counted.
+ */
+@Singleton
+public class ShapeStore {
+    /** Inserts the shape and adds one to its count stripe, atomically, in one round trip. */
+    private static final String INSERT = """
+            with inserted as (
+                insert into shapes (tenant, id, bucket, type, idempotency_key) values ($1, $2, $3, $4, $5)
+                on conflict do nothing
+                returning tenant, type, bucket
+            ), counted as (
+                insert into shape_counts (tenant, type, bucket, stripe, n)
+                select tenant, type, bucket, $6, 1 from inserted
+                on conflict (tenant, type, bucket, stripe) do update set n = shape_counts.n + 1
+            )
+            select count(*) from inserted""";
+    private static final String SERVED = """
+            join ownership o on c.bucket >= o.from_bucket and c.bucket < o.to_bucket
+                and o.state in ('OWNED', 'FENCED')""";
+
+    private final Pool pool;
+    private final Mutiny.SessionFactory sessions;
+    private final CellConfig config;
+
+    public ShapeStore(Pool pool, Mutiny.SessionFactory sessions, CellConfig config) {
+        this.pool = pool;
+        this.sessions = sessions;
+        this.config = config;
+    }
+
+    /** True if the row is new; false if (tenant, id) or (tenant, idempotency key) exists already. */
+    public Uni<Boolean> insert(String tenant, ShapeId id, String type, Optional<String> idempotencyKey) {
+        int stripe = ThreadLocalRandom.current().nextInt(config.countStripes());
+        return pool.preparedQuery(INSERT)
+                .execute(Tuple.tuple().addString(tenant).addLong(id.value()).addInteger(id.bucket()).addString(type)
+                        .addString(idempotencyKey.orElse(null)).addInteger(stripe))
+                .map(rows -> rows.iterator().next().getLong(0) == 1);
+    }
+
+    public Uni<Optional<ShapeEntity>> find(String tenant, ShapeId id) {
+        return sessions.withSession(s -> s.find(ShapeEntity.class, new ShapeEntity.Key(tenant, id.value())))
+                .map(Optional::ofNullable);
+    }
+
+    public Uni<Optional<ShapeEntity>> findByIdempotencyKey(String tenant, String key) {
+        return sessions.withSession(s -> s.createSelectionQuery(
+                        "from ShapeEntity where tenant = :tenant and idempotencyKey = :key", ShapeEntity.class)
+                .setParameter("tenant", tenant).setParameter("key", key).getSingleResultOrNull())
+                .map(Optional::ofNullable);
+    }
+
+    public Uni<Long> countOf(String tenant, String type) {
+        return single("select coalesce(sum(c.n), 0) from shape_counts c " + SERVED
+                + " where c.tenant = $1 and c.type = $2", Tuple.of(tenant, type));
+    }
+
+    public Uni<List<Row>> countsByType(String tenant) {
+        return pool.preparedQuery("select c.type, sum(c.n) from shape_counts c " + SERVED
+                + " where c.tenant = $1 group by c.type").execute(Tuple.of(tenant)).map(this::list);
+    }
+
+    public Uni<Long> countOfType(String type) {
+        return single("select coalesce(sum(c.n), 0) from shape_counts c " + SERVED + " where c.type = $1",
+                Tuple.of(type));
+    }
+
+    /** Every row of the cell, whatever its range's state: what the fixed capacity limits. */
+    public Uni<Long> storedRows() {
+        return single("select coalesce(sum(n), 0) from shape_counts", Tuple.tuple());
+    }
+
+    private Uni<Long> single(String sql, Tuple args) {
+        return pool.preparedQuery(sql).execute(args).map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    private List<Row> list(RowSet<Row> rows) {
+        List<Row> list = new ArrayList<>();
+        rows.forEach(list::add);
+        return list;
+    }
+}

@@ -1,0 +1,38 @@
+package io.shapes.cell.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.shapes.cell.data.Capacity;
+import io.shapes.cell.web.RequestLimiter;
+import jakarta.inject.Singleton;
+
+/** The cell's own meters, beside the per-route HTTP metrics Quarkus records. */
+@Singleton
+public class CellMetrics {
+    private final Counter shed;
+    private final Counter fenced;
+    private final Counter misdirected;
+
+    public CellMetrics(MeterRegistry registry, Capacity capacity, RequestLimiter limiter) {
+        Gauge.builder("shapes.cell.shapes.stored", capacity, Capacity::stored).register(registry);
+        Gauge.builder("shapes.cell.fill.ratio", capacity, Capacity::fillRatio).register(registry);
+        Gauge.builder("shapes.cell.capacity", capacity, Capacity::capacity).register(registry);
+        Gauge.builder("shapes.cell.requests.in.flight", limiter, RequestLimiter::inFlight).register(registry);
+        shed = registry.counter("shapes.cell.requests.shed");
+        fenced = registry.counter("shapes.cell.writes.fenced");
+        misdirected = registry.counter("shapes.cell.requests.misdirected");
+    }
+
+    public void shed() {
+        shed.increment();
+    }
+
+    public void fenced() {
+        fenced.increment();
+    }
+
+    public void misdirected() {
+        misdirected.increment();
+    }
+}

@@ -1,0 +1,80 @@
+package io.shapes.cell.service;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import io.shapes.cell.config.CellConfig;
+import io.shapes.cell.data.ShapeStore;
+import io.shapes.cell.ownership.Ownership;
+import io.shapes.core.BucketRule;
+import io.shapes.core.Buckets;
+import io.shapes.core.Scheme;
+import io.shapes.core.ShapeId;
+import io.shapes.core.ShapeTypes;
+import io.shapes.core.cellapi.Counts;
+import io.shapes.core.cellapi.ShapeView;
+import io.shapes.core.error.ErrorCode;
+import io.shapes.core.error.ShapesException;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+
+/**
+ * getShape and counts. Where a scheme puts all the asked-for shapes in one bucket, that bucket must be served
+ * here (else 421); otherwise the count covers exactly the buckets this cell serves and the router sums cells.
+ */
+@Singleton
+public class ShapeReader {
+    private final CellConfig config;
+    private final Ownership ownership;
+    private final ShapeStore store;
+    private final CellErrors errors;
+    private final ShapeTypes types;
+
+    public ShapeReader(CellConfig config, Ownership ownership, ShapeStore store, CellErrors errors, ShapeTypes types) {
+        this.config = config;
+        this.ownership = ownership;
+        this.store = store;
+        this.errors = errors;
+        this.types = types;
+    }
+
+    public Uni<ShapeView> get(String tenant, ShapeId id) {
+        requireServed(id.bucket());
+        return store.find(tenant, id).map(found -> found
+                .map(shape -> new ShapeView(id.toString(), tenant, shape.type))
+                .orElseThrow(() -> new ShapesException(ErrorCode.NOT_FOUND,
+                        "tenant " + tenant + " has no shape " + id)));
+    }
+
+    public Uni<Counts.TenantType> count(String tenant, String type) {
+        BucketRule.bucketForCount(config.scheme(), tenant, type).ifPresent(this::requireServed);
+        return store.countOf(tenant, type).map(n -> new Counts.TenantType(tenant, type, n));
+    }
+
+    public Uni<Counts.Tenant> countAll(String tenant) {
+        if (config.scheme() == Scheme.TENANT) {
+            requireServed(Buckets.of(tenant));
+        }
+        return store.countsByType(tenant).map(rows -> {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            types.allowed().forEach(type -> counts.put(type, 0L));
+            rows.forEach(row -> counts.merge(row.getString(0), row.getLong(1), Long::sum));
+            long total = counts.values().stream().mapToLong(Long::longValue).sum();
+            return new Counts.Tenant(tenant, counts, total);
+        });
+    }
+
+    public Uni<Counts.Global> countGlobal(String type) {
+        Optional<Integer> bucket = config.scheme() == Scheme.TYPE
+                ? Optional.of(Buckets.of(type)) : Optional.empty();
+        bucket.ifPresent(this::requireServed);
+        return store.countOfType(type).map(n -> new Counts.Global(type, n));
+    }
+
+    private void requireServed(int bucket) {
+        if (!ownership.table().stateOf(bucket).servesReads()) {
+            throw errors.misdirected(bucket);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.shapes.cell.service;
+
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.shapes.cell.config.CellConfig;
+import io.shapes.cell.data.Capacity;
+import io.shapes.cell.data.ShapeEntity;
+import io.shapes.cell.data.ShapeStore;
+import io.shapes.cell.ownership.Ownership;
+import io.shapes.core.BucketRule;
+import io.shapes.core.ShapeId;
+import io.shapes.core.cellapi.OwnershipState;
+import io.shapes.core.cellapi.ShapeView;
+import io.shapes.core.error.ErrorCode;
+import io.shapes.core.error.ShapesException;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+
+/**
+ * A put: decide the id, check the bucket is ours and writable, reserve capacity, store, and resolve idempotent
+ * replays. The caller has validated tenant, type and key.
+ */
+@Singleton
+public class ShapeWriter {
+    private final CellConfig config;
+    private final Ownership ownership;
+    private final Capacity capacity;
+    private final ShapeStore store;
+    private final CellErrors errors;
+
+    public ShapeWriter(CellConfig config, Ownership ownership, Capacity capacity, ShapeStore store, CellErrors errors) {
+        this.config = config;
+        this.ownership = ownership;
+        this.capacity = capacity;
+        this.store = store;
+        this.errors = errors;
+    }
+
+    /** The outcome of a put: the shape, and whether it was created now or replayed for a repeated key. */
+    public record Written(ShapeView shape, boolean replayed) {
+    }
+
+    public Uni<Written> put(String tenant, String type, Optional<String> key, Optional<ShapeId> requestedId) {
+        ShapeId id = requestedId.orElseGet(() -> ShapeId.random(
+                BucketRule.bucketForPut(config.scheme(), tenant, type, key, ThreadLocalRandom.current()),
+                ThreadLocalRandom.current()));
+        if (!BucketRule.admits(config.scheme(), tenant, type, key, id.bucket())) {
+            throw CellErrors.invalid("id " + id + " is not in the bucket that scheme " + config.scheme()
+                    + " gives this shape");
+        }
+        int bucket = id.bucket();
+        ownership.inFlight().enter(bucket);
+        try {
+            OwnershipState state = ownership.table().stateOf(bucket);
+            if (state == OwnershipState.FENCED) {
+                throw errors.moving(bucket);
+            }
+            if (state != OwnershipState.OWNED) {
+                throw errors.misdirected(bucket);
+            }
+            if (!capacity.tryReserve()) {
+                throw errors.full();
+            }
+        } catch (RuntimeException e) {
+            ownership.inFlight().exit(bucket);
+            throw e;
+        }
+        return store.insert(tenant, id, type, key)
+                .invoke(inserted -> {
+                    if (!inserted) {
+                        capacity.release();
+                    }
+                })
+                .onFailure().invoke(capacity::release)
+                .onTermination().invoke(() -> ownership.inFlight().exit(bucket))
+                .chain(inserted -> inserted
+                        ? Uni.createFrom().item(new Written(new ShapeView(id.toString(), tenant, type), false))
+                        : existing(tenant, type, key, id));
+    }
+
+    private Uni<Written> existing(String tenant, String type, Optional<String> key, ShapeId id) {
+        if (key.isEmpty()) {
+            throw new ShapesException(ErrorCode.CONFLICT, "a shape with id " + id + " exists already");
+        }
+        return store.findByIdempotencyKey(tenant, key.get()).map(found -> {
+            ShapeEntity shape = found.orElseThrow(() -> new ShapesException(ErrorCode.CONFLICT,
+                    "a shape with id " + id + " exists already"));
+            if (!shape.type.equals(type)) {
+                throw new ShapesException(ErrorCode.IDEMPOTENCY_CONFLICT, "Idempotency-Key was first used to put a "
+                        + shape.type + "; a different body needs a new key");
+            }
+            return new Written(new ShapeView(new ShapeId(shape.id).toString(), tenant, shape.type), true);
+        });
+    }
+}

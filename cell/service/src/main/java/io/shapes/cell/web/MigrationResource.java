@@ -1,0 +1,129 @@
+package io.shapes.cell.web;
+
+import io.shapes.cell.config.CellConfig;
+import io.shapes.cell.data.Capacity;
+import io.shapes.cell.data.MigrationStore;
+import io.shapes.cell.ownership.Ownership;
+import io.shapes.core.BucketRange;
+import io.shapes.core.Names;
+import io.shapes.core.ShapeId;
+import io.shapes.core.ShapeTypes;
+import io.shapes.core.cellapi.ChangePage;
+import io.shapes.core.cellapi.DeleteResult;
+import io.shapes.core.cellapi.ImportBatch;
+import io.shapes.core.cellapi.ImportResult;
+import io.shapes.core.cellapi.OwnershipState;
+import io.shapes.core.cellapi.RangeChecksum;
+import io.shapes.core.cellapi.ShapeRow;
+import io.shapes.core.error.ErrorCode;
+import io.shapes.core.error.ShapesException;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+/** What a split runs on cells (DESIGN.md, "Splitting a cell online"): feed, import, delete, checksum. */
+@Path("/internal/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class MigrationResource {
+    private final CellConfig config;
+    private final MigrationStore store;
+    private final Ownership ownership;
+    private final Capacity capacity;
+    private final ShapeTypes types;
+
+    public MigrationResource(CellConfig config, MigrationStore store, Ownership ownership, Capacity capacity,
+            ShapeTypes types) {
+        this.config = config;
+        this.store = store;
+        this.ownership = ownership;
+        this.capacity = capacity;
+        this.types = types;
+    }
+
+    /** Rows of the range with a change sequence above {@code after}, in sequence order. */
+    @GET
+    @Path("/ranges/{range}/changes")
+    public Uni<ChangePage> changes(@PathParam("range") String range, @QueryParam("after") String after,
+            @QueryParam("limit") String limit) {
+        return store.changes(RequestInput.range(range), RequestInput.nonNegative("after", after, 0), pageSize(limit));
+    }
+
+    /** Idempotent: rows already present are skipped. Every row must fall in a range this cell holds INCOMING. */
+    @POST
+    @Path("/import")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<ImportResult> importRows(byte[] body) {
+        ImportBatch batch = RequestInput.json(body, (int) InternalGate.MAX_BODY_BYTES, ImportBatch.class);
+        if (batch.rows() == null || batch.rows().size() > config.maxPageSize()) {
+            throw RequestInput.invalid("field 'rows' must hold 0.." + config.maxPageSize() + " rows");
+        }
+        for (ShapeRow row : batch.rows()) {
+            validate(row);
+        }
+        if (batch.rows().isEmpty()) {
+            return Uni.createFrom().item(new ImportResult(0, 0));
+        }
+        return store.importRows(batch.rows())
+                .invoke(capacity::adjust)
+                .map(inserted -> new ImportResult(batch.rows().size(), inserted));
+    }
+
+    /** Deletes up to {@code limit} rows of a range this cell no longer serves (released, or INCOMING on abort). */
+    @DELETE
+    @Path("/ranges/{range}/shapes")
+    public Uni<DeleteResult> delete(@PathParam("range") String range, @QueryParam("limit") String limit) {
+        BucketRange buckets = RequestInput.range(range);
+        if (!ownership.table().allIn(buckets, OwnershipState.NONE, OwnershipState.INCOMING)) {
+            throw new ShapesException(ErrorCode.CONFLICT, "buckets " + buckets
+                    + " are still served here; release them before deleting their rows");
+        }
+        int batch = pageSize(limit);
+        return store.deleteBatch(buckets, batch)
+                .invoke(deleted -> capacity.adjust(-deleted))
+                .map(deleted -> new DeleteResult(deleted, deleted == batch));
+    }
+
+    @GET
+    @Path("/ranges/{range}/checksum")
+    public Uni<RangeChecksum> checksum(@PathParam("range") String range) {
+        return store.checksum(RequestInput.range(range));
+    }
+
+    private int pageSize(String limit) {
+        long value = RequestInput.nonNegative("limit", limit, 1000);
+        if (value < 1 || value > config.maxPageSize()) {
+            throw RequestInput.invalid("query parameter 'limit' must be in 1.." + config.maxPageSize());
+        }
+        return (int) value;
+    }
+
+    private void validate(ShapeRow row) {
+        if (!Names.isTenant(row.tenant()) || !types.contains(row.type()) || row.id() == null) {
+            throw RequestInput.invalid("every row needs a valid tenant, type and id");
+        }
+        ShapeId id;
+        try {
+            id = ShapeId.parse(row.id());
+        } catch (ShapeId.InvalidShapeIdException e) {
+            throw RequestInput.invalid("row id '" + row.id() + "': " + e.getMessage());
+        }
+        if (id.bucket() != row.bucket()) {
+            throw RequestInput.invalid("row " + row.id() + " says bucket " + row.bucket() + " but its id is in bucket "
+                    + id.bucket());
+        }
+        if (row.idempotencyKey() != null && !row.idempotencyKey().matches("[\\x21-\\x7e]{1,128}")) {
+            throw RequestInput.invalid("row " + row.id() + " has an invalid idempotency key");
+        }
+        if (ownership.table().stateOf(row.bucket()) != OwnershipState.INCOMING) {
+            throw new ShapesException(ErrorCode.CONFLICT, "bucket " + row.bucket()
+                    + " is not INCOMING on this cell; imports only fill ranges being moved here");
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.shapes.cell.web;
+
+import java.util.Optional;
+
+import io.shapes.cell.service.ShapeReader;
+import io.shapes.cell.service.ShapeWriter;
+import io.shapes.core.ShapeId;
+import io.shapes.core.ShapeTypes;
+import io.shapes.core.cellapi.Counts;
+import io.shapes.core.cellapi.PutShape;
+import io.shapes.core.cellapi.ShapeView;
+import io.shapes.core.error.ErrorCode;
+import io.shapes.core.error.ShapesException;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** The data half of the internal API, called by the router: put, getShape and counts. */
+@Path("/internal/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class ShapesResource {
+    private final ShapeWriter writer;
+    private final ShapeReader reader;
+    private final ShapeTypes types;
+
+    public ShapesResource(ShapeWriter writer, ShapeReader reader, ShapeTypes types) {
+        this.writer = writer;
+        this.reader = reader;
+        this.types = types;
+    }
+
+    @POST
+    @Path("/tenants/{tenant}/shapes")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> put(@PathParam("tenant") String tenant, @HeaderParam("Idempotency-Key") String key,
+            byte[] body) {
+        String validTenant = RequestInput.tenant(tenant);
+        PutShape request = RequestInput.json(body, RequestInput.MAX_SHAPE_BODY, PutShape.class);
+        String type = type(request.type());
+        Optional<String> validKey = RequestInput.idempotencyKey(key);
+        Optional<ShapeId> id = Optional.ofNullable(request.id()).map(ShapesResource::parseRequestedId);
+        return writer.put(validTenant, type, validKey, id).map(written -> Response.status(Response.Status.CREATED)
+                .header("Location", "/internal/v1/tenants/" + validTenant + "/shapes/" + written.shape().id())
+                .header("Idempotent-Replayed", String.valueOf(written.replayed()))
+                .entity(written.shape()).build());
+    }
+
+    @GET
+    @Path("/tenants/{tenant}/shapes/{id}")
+    public Uni<ShapeView> get(@PathParam("tenant") String tenant, @PathParam("id") String id) {
+        String validTenant = RequestInput.tenant(tenant);
+        ShapeId shapeId;
+        try {
+            shapeId = ShapeId.parse(id);
+        } catch (ShapeId.InvalidShapeIdException e) {
+            throw new ShapesException(ErrorCode.NOT_FOUND, "tenant " + validTenant + " has no such shape");
+        }
+        return reader.get(validTenant, shapeId);
+    }
+
+    @GET
+    @Path("/tenants/{tenant}/counts")
+    public Uni<?> count(@PathParam("tenant") String tenant, @QueryParam("type") String type) {
+        String validTenant = RequestInput.tenant(tenant);
+        if (type == null) {
+            return reader.countAll(validTenant);
+        }
+        return reader.count(validTenant, type(type));
+    }
+
+    @GET
+    @Path("/counts")
+    public Uni<Counts.Global> countGlobal(@QueryParam("type") String type) {
+        if (type == null) {
+            throw RequestInput.invalid("query parameter 'type' is required; allowed: " + String.join(", ", types.allowed()));
+        }
+        return reader.countGlobal(type(type));
+    }
+
+    private String type(String type) {
+        try {
+            return types.require(type);
+        } catch (IllegalArgumentException e) {
+            throw RequestInput.invalid(e.getMessage());
+        }
+    }
+
+    private static ShapeId parseRequestedId(String id) {
+        try {
+            return ShapeId.parse(id);
+        } catch (ShapeId.InvalidShapeIdException e) {
+            throw RequestInput.invalid("field 'id': " + e.getMessage());
+        }
+    }
+}

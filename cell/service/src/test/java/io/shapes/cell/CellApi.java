@@ -1,0 +1,49 @@
+package io.shapes.cell;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/** REST Assured calls against the cell's internal API, with the internal token. */
+public final class CellApi {
+    public static final String TOKEN = "test-internal-token";
+
+    private CellApi() {
+    }
+
+    public static RequestSpecification internal() {
+        return given().header("Authorization", "Bearer " + TOKEN);
+    }
+
+    public static Response put(String tenant, String type) {
+        return internal().contentType(ContentType.JSON).body("{\"type\":\"" + type + "\"}")
+                .post("/internal/v1/tenants/" + tenant + "/shapes");
+    }
+
+    public static Response putWithKey(String tenant, String type, String key) {
+        return internal().contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body("{\"type\":\"" + type + "\"}").post("/internal/v1/tenants/" + tenant + "/shapes");
+    }
+
+    public static long count(String tenant, String type) {
+        return internal().queryParam("type", type).get("/internal/v1/tenants/" + tenant + "/counts")
+                .then().statusCode(200).extract().jsonPath().getLong("count");
+    }
+
+    /** Sets a bucket range's state, as the cell-manager does. */
+    public static Response own(String range, String state) {
+        return internal().contentType(ContentType.JSON).body("{\"state\":\"" + state + "\",\"mapVersion\":1}")
+                .put("/internal/v1/ownership/" + range);
+    }
+
+    /** Gives the cell every bucket (legal from any state). */
+    public static void ownEverything() {
+        own("0-16384", "OWNED").then().statusCode(200);
+    }
+
+    public static String uniqueTenant(String prefix) {
+        return prefix + "-" + Long.toHexString(System.nanoTime());
+    }
+}

@@ -1,0 +1,273 @@
+package io.shapes.cell;
+
+import static io.restassured.RestAssured.given;
+import static io.shapes.cell.CellApi.count;
+import static io.shapes.cell.CellApi.internal;
+import static io.shapes.cell.CellApi.put;
+import static io.shapes.cell.CellApi.putWithKey;
+import static io.shapes.cell.CellApi.uniqueTenant;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.shapes.core.Buckets;
+import io.shapes.core.ShapeId;
+
+@QuarkusTest
+@QuarkusTestResource(CellDatabase.class)
+class ShapesApiTest {
+
+    @BeforeEach
+    void ownEverything() {
+        CellApi.ownEverything();
+    }
+
+    @Test
+    void putThenGetReturnsTheShapeInTheTenantsBucket() {
+        String tenant = uniqueTenant("acme");
+        Response created = put(tenant, "circle");
+        created.then().statusCode(201).contentType(ContentType.JSON)
+                .header("Location", startsWith("/internal/v1/tenants/" + tenant + "/shapes/"))
+                .header("X-Shapes-Cell", "cell-1")
+                .body("tenant", equalTo(tenant)).body("type", equalTo("circle"));
+        String id = created.jsonPath().getString("id");
+        assertEquals(Buckets.of(tenant), ShapeId.parse(id).bucket(), "under the tenant scheme the id carries hash(tenant)");
+        internal().get("/internal/v1/tenants/" + tenant + "/shapes/" + id).then().statusCode(200)
+                .body("id", equalTo(id)).body("tenant", equalTo(tenant)).body("type", equalTo("circle"));
+    }
+
+    @Test
+    void anotherTenantCannotReadTheShape() {
+        String owner = uniqueTenant("owner");
+        String id = put(owner, "square").jsonPath().getString("id");
+        internal().get("/internal/v1/tenants/" + uniqueTenant("thief") + "/shapes/" + id).then().statusCode(404)
+                .contentType("application/problem+json").body("code", equalTo("not-found"));
+    }
+
+    @Test
+    void unknownAndMalformedIdsAreNotFound() {
+        String tenant = uniqueTenant("acme");
+        internal().get("/internal/v1/tenants/" + tenant + "/shapes/" + ShapeId.of(Buckets.of(tenant), 42))
+                .then().statusCode(404).body("code", equalTo("not-found"));
+        internal().get("/internal/v1/tenants/" + tenant + "/shapes/not-an-id").then().statusCode(404)
+                .body("code", equalTo("not-found"));
+    }
+
+    @Test
+    void countsByTypeByTenantAndGlobal() {
+        String tenant = uniqueTenant("counter");
+        for (int i = 0; i < 3; i++) {
+            put(tenant, "circle").then().statusCode(201);
+        }
+        put(tenant, "triangle").then().statusCode(201);
+        long globalCirclesBefore = internal().queryParam("type", "rhombus").get("/internal/v1/counts").jsonPath()
+                .getLong("count");
+        put(tenant, "rhombus").then().statusCode(201);
+
+        assertEquals(3, count(tenant, "circle"));
+        assertEquals(0, count(tenant, "square"));
+        internal().get("/internal/v1/tenants/" + tenant + "/counts").then().statusCode(200)
+                .body("counts.circle", equalTo(3)).body("counts.triangle", equalTo(1))
+                .body("counts.square", equalTo(0)).body("total", equalTo(5));
+        internal().queryParam("type", "rhombus").get("/internal/v1/counts").then().statusCode(200)
+                .body("count", equalTo((int) globalCirclesBefore + 1));
+    }
+
+    @Test
+    void sameIdempotencyKeyAndBodyReturnsTheSameShape() {
+        String tenant = uniqueTenant("idem");
+        Response first = putWithKey(tenant, "circle", "order-42");
+        first.then().statusCode(201).header("Idempotent-Replayed", "false");
+        Response second = putWithKey(tenant, "circle", "order-42");
+        second.then().statusCode(201).header("Idempotent-Replayed", "true");
+        assertEquals(first.jsonPath().getString("id"), second.jsonPath().getString("id"), "same key, same shape");
+        assertEquals(1, count(tenant, "circle"), "a replay stores nothing");
+    }
+
+    @Test
+    void sameIdempotencyKeyWithADifferentBodyIsAConflict() {
+        String tenant = uniqueTenant("idem");
+        putWithKey(tenant, "circle", "k-1").then().statusCode(201);
+        putWithKey(tenant, "square", "k-1").then().statusCode(409).contentType("application/problem+json")
+                .body("code", equalTo("idempotency-conflict"));
+        assertEquals(0, count(tenant, "square"), "the conflicting put stored nothing");
+        putWithKey(uniqueTenant("other"), "square", "k-1").then().statusCode(201);
+    }
+
+    @Test
+    void malformedJsonIsInvalid() {
+        String tenant = uniqueTenant("bad");
+        for (String body : List.of("{", "{\"type\":}", "[]", "null", "\"circle\"", "{\"type\":\"circle\"} trailing",
+                "{\"type\":{\"nested\":1}}", "{\"type\":\"circle\",\"color\":\"red\"}", "[".repeat(100))) {
+            internal().contentType(ContentType.JSON).body(body).post("/internal/v1/tenants/" + tenant + "/shapes")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("code", equalTo("invalid-request")).body("detail", not(containsString("jackson")))
+                    .body("detail", not(containsString("Exception")));
+        }
+        assertEquals(0, internal().get("/internal/v1/tenants/" + tenant + "/counts").jsonPath().getInt("total"));
+    }
+
+    @Test
+    void missingAndUnknownTypesListTheAllowedOnes() {
+        String tenant = uniqueTenant("types");
+        internal().contentType(ContentType.JSON).body("{}").post("/internal/v1/tenants/" + tenant + "/shapes")
+                .then().statusCode(400).body("code", equalTo("invalid-request"))
+                .body("detail", containsString("triangle, circle, rhombus, square"));
+        put(tenant, "hexagon").then().statusCode(400).body("detail", containsString("allowed: triangle"));
+        internal().queryParam("type", "hexagon").get("/internal/v1/tenants/" + tenant + "/counts").then()
+                .statusCode(400).body("code", equalTo("invalid-request"));
+        internal().get("/internal/v1/counts").then().statusCode(400).body("code", equalTo("invalid-request"));
+    }
+
+    @Test
+    void badTenantNamesAreInvalid() {
+        for (String tenant : List.of("UPPER", "-leading", "a".repeat(64), "sp%20ace", "semi;colon", "%C3%A9t%C3%A9")) {
+            internal().contentType(ContentType.JSON).body("{\"type\":\"circle\"}")
+                    .post("/internal/v1/tenants/" + tenant + "/shapes").then().statusCode(400)
+                    .contentType("application/problem+json").body("code", equalTo("invalid-request"));
+        }
+    }
+
+    @Test
+    void oversizedBodyIsRefused() {
+        String padding = " ".repeat(5000);
+        internal().contentType(ContentType.JSON).body("{\"type\":\"circle\"" + padding + "}")
+                .post("/internal/v1/tenants/" + uniqueTenant("big") + "/shapes").then().statusCode(413)
+                .contentType("application/problem+json").body("code", equalTo("payload-too-large"));
+    }
+
+    @Test
+    void bodyOverTheHttpLimitIsRefusedAsProblemBeforeItIsSent() throws Exception {
+        int port = io.restassured.RestAssured.port;
+        try (var socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            String head = "POST /internal/v1/tenants/x/shapes HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + CellApi.TOKEN + "\r\nContent-Type: application/json\r\nContent-Length: " + (9 * 1024 * 1024)
+                    + "\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readNBytes(600), java.nio.charset.StandardCharsets.UTF_8);
+            org.junit.jupiter.api.Assertions.assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+            org.junit.jupiter.api.Assertions.assertTrue(answer.contains("application/problem+json"), answer);
+            org.junit.jupiter.api.Assertions.assertTrue(answer.contains("payload-too-large"), answer);
+        }
+    }
+
+    @Test
+    void wrongContentTypeIsUnsupported() {
+        internal().contentType(ContentType.TEXT).body("{\"type\":\"circle\"}")
+                .post("/internal/v1/tenants/" + uniqueTenant("text") + "/shapes").then().statusCode(415)
+                .contentType("application/problem+json").body("code", equalTo("unsupported-media-type"));
+    }
+
+    @Test
+    void badIdempotencyKeysAreInvalid() {
+        String tenant = uniqueTenant("keys");
+        putWithKey(tenant, "circle", "x".repeat(129)).then().statusCode(400).body("code", equalTo("invalid-request"));
+        putWithKey(tenant, "circle", "has space").then().statusCode(400).body("code", equalTo("invalid-request"));
+    }
+
+    @Test
+    void requestsWithoutTheInternalTokenAreUnauthenticated() {
+        given().contentType(ContentType.JSON).body("{\"type\":\"circle\"}").post("/internal/v1/tenants/acme/shapes")
+                .then().statusCode(401).header("WWW-Authenticate", "Bearer").contentType("application/problem+json")
+                .body("code", equalTo("unauthenticated"));
+        given().header("Authorization", "Bearer wrong-token-of-some-length").get("/internal/v1/info").then()
+                .statusCode(401).body("code", equalTo("unauthenticated"));
+        given().get("/internal/v1/nope").then().statusCode(401);
+    }
+
+    @Test
+    void unknownPathsAndMethodsAreProblems() {
+        internal().get("/internal/v1/nope").then().statusCode(404).contentType("application/problem+json")
+                .body("code", equalTo("not-found"));
+        internal().delete("/internal/v1/tenants/acme/shapes").then().statusCode(405)
+                .contentType("application/problem+json");
+        given().get("/nothing-here").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void callerChosenIdsMustMatchTheSchemeBucket() {
+        String tenant = uniqueTenant("ids");
+        ShapeId right = ShapeId.of(Buckets.of(tenant), 12345);
+        internal().contentType(ContentType.JSON).body("{\"type\":\"circle\",\"id\":\"" + right + "\"}")
+                .post("/internal/v1/tenants/" + tenant + "/shapes").then().statusCode(201)
+                .body("id", equalTo(right.toString()));
+        ShapeId wrong = ShapeId.of((Buckets.of(tenant) + 1) % Buckets.COUNT, 12345);
+        internal().contentType(ContentType.JSON).body("{\"type\":\"circle\",\"id\":\"" + wrong + "\"}")
+                .post("/internal/v1/tenants/" + tenant + "/shapes").then().statusCode(400)
+                .body("code", equalTo("invalid-request"));
+        internal().contentType(ContentType.JSON).body("{\"type\":\"circle\",\"id\":\"zz\"}")
+                .post("/internal/v1/tenants/" + tenant + "/shapes").then().statusCode(400);
+    }
+
+    @Test
+    void countsStayExactUnderConcurrentWriters() throws Exception {
+        String tenant = uniqueTenant("busy");
+        int writers = 8;
+        int putsEach = 500;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                results.add(pool.submit(() -> {
+                    int created = 0;
+                    for (int i = 0; i < putsEach; i++) {
+                        if (put(tenant, i % 2 == 0 ? "circle" : "square").statusCode() == 201) {
+                            created++;
+                        }
+                    }
+                    return created;
+                }));
+            }
+            int acknowledged = 0;
+            for (Future<Integer> result : results) {
+                acknowledged += result.get();
+            }
+            assertEquals(writers * putsEach, acknowledged, "every put was acknowledged");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(writers * putsEach / 2, count(tenant, "circle"), "circle count equals acknowledged circle puts");
+        assertEquals(writers * putsEach / 2, count(tenant, "square"), "square count equals acknowledged square puts");
+        try (var c = CellDatabase.connect(); var s = c.createStatement();
+                var rs = s.executeQuery("select count(*) from shapes where tenant = '" + tenant + "'")) {
+            rs.next();
+            assertEquals(writers * putsEach, rs.getInt(1), "the rows in the table match the counts");
+        }
+    }
+
+    @Test
+    void healthAndMetricsAreExposed() {
+        given().get("/q/health/ready").then().statusCode(200).body(containsString("UP"));
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("shapes_cell_fill_ratio"))
+                .body(containsString("shapes_cell_shapes_stored"))
+                .body(containsString("shapes_cell_requests_in_flight"))
+                .body(containsString("http_server_requests_seconds_count"));
+    }
+
+    @Test
+    void infoDescribesTheCell() {
+        internal().get("/internal/v1/info").then().statusCode(200)
+                .body("name", equalTo("cell-1")).body("scheme", equalTo("tenant"))
+                .body("capacity", equalTo(1000000)).body("ranges[0].state", equalTo("OWNED"))
+                .body("ranges[0].from", equalTo(0)).body("ranges[0].to", equalTo(16384));
+    }
+}

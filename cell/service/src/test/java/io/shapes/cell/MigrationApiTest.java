@@ -1,0 +1,165 @@
+package io.shapes.cell;
+
+import static io.shapes.cell.CellApi.internal;
+import static io.shapes.cell.CellApi.own;
+import static io.shapes.cell.CellApi.put;
+import static io.shapes.cell.CellApi.uniqueTenant;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.shapes.core.Buckets;
+import io.shapes.core.Json;
+import io.shapes.core.ShapeId;
+import io.shapes.core.cellapi.ChangePage;
+import io.shapes.core.cellapi.ImportBatch;
+import io.shapes.core.cellapi.ShapeRow;
+
+@QuarkusTest
+@QuarkusTestResource(CellDatabase.class)
+class MigrationApiTest {
+
+    @AfterEach
+    void restore() {
+        CellApi.ownEverything();
+    }
+
+    private static String rangeOf(String tenant) {
+        int bucket = Buckets.of(tenant);
+        return bucket + "-" + (bucket + 1);
+    }
+
+    private static ChangePage page(String range, long after, int limit) {
+        return internal().queryParam("after", after).queryParam("limit", limit)
+                .get("/internal/v1/ranges/" + range + "/changes").then().statusCode(200).extract()
+                .as(ChangePage.class);
+    }
+
+    private static List<ShapeRow> feed(String range, int pageSize) {
+        List<ShapeRow> rows = new ArrayList<>();
+        long after = 0;
+        ChangePage page;
+        do {
+            page = page(range, after, pageSize);
+            rows.addAll(page.rows());
+            after = page.nextAfter();
+        } while (page.more());
+        return rows;
+    }
+
+    @Test
+    void feedPagesWithoutGapsOrDuplicates() {
+        CellApi.ownEverything();
+        String tenant = uniqueTenant("feed");
+        Set<String> written = new HashSet<>();
+        for (int i = 0; i < 53; i++) {
+            written.add(put(tenant, i % 3 == 0 ? "circle" : "triangle").jsonPath().getString("id"));
+        }
+        List<ShapeRow> rows = feed(rangeOf(tenant), 7);
+        List<String> ids = rows.stream().filter(r -> r.tenant().equals(tenant)).map(ShapeRow::id).toList();
+        assertEquals(written.size(), ids.size(), "every row exactly once");
+        assertEquals(written, new HashSet<>(ids), "the feed holds exactly the written rows");
+        for (int i = 1; i < rows.size(); i++) {
+            assertTrue(rows.get(i).seq() > rows.get(i - 1).seq(), "rows come in sequence order");
+        }
+        ChangePage tail = page(rangeOf(tenant), rows.get(rows.size() - 1).seq(), 7);
+        assertTrue(tail.rows().isEmpty() && !tail.more(), "nothing after the last row");
+    }
+
+    @Test
+    void feedParametersAreValidated() {
+        internal().queryParam("after", -1).get("/internal/v1/ranges/0-10/changes").then().statusCode(400)
+                .body("code", equalTo("invalid-request"));
+        internal().queryParam("limit", 0).get("/internal/v1/ranges/0-10/changes").then().statusCode(400);
+        internal().queryParam("limit", 1_000_000).get("/internal/v1/ranges/0-10/changes").then().statusCode(400);
+        internal().queryParam("after", "x").get("/internal/v1/ranges/0-10/changes").then().statusCode(400);
+        internal().get("/internal/v1/ranges/7/changes").then().statusCode(400);
+    }
+
+    @Test
+    void importIsIdempotentCountedAndGivesEqualChecksums() {
+        CellApi.ownEverything();
+        String tenant = uniqueTenant("mover");
+        String range = rangeOf(tenant);
+        for (int i = 0; i < 20; i++) {
+            put(tenant, i % 2 == 0 ? "circle" : "square").then().statusCode(201);
+        }
+        List<ShapeRow> rows = feed(range, 1000);
+        Map<String, Object> before = internal().get("/internal/v1/ranges/" + range + "/checksum").then()
+                .statusCode(200).extract().jsonPath().getMap("$");
+
+        // Move the range out and back in, as a split into this cell would: release, drop rows, import them.
+        own(range, "FENCED").then().statusCode(200);
+        own(range, "NONE").then().statusCode(200);
+        internal().queryParam("limit", 1000).delete("/internal/v1/ranges/" + range + "/shapes").then()
+                .statusCode(200).body("deleted", equalTo(rows.size())).body("more", equalTo(false));
+        assertEquals(0L, ((Number) internal().get("/internal/v1/ranges/" + range + "/checksum").jsonPath()
+                .get("count")).longValue());
+        own(range, "INCOMING").then().statusCode(200);
+
+        String batch = Json.write(new ImportBatch(rows));
+        internal().contentType(ContentType.JSON).body(batch).post("/internal/v1/import").then().statusCode(200)
+                .body("received", equalTo(rows.size())).body("inserted", equalTo(rows.size()));
+        internal().contentType(ContentType.JSON).body(batch).post("/internal/v1/import").then().statusCode(200)
+                .body("inserted", equalTo(0));
+
+        Map<String, Object> after = internal().get("/internal/v1/ranges/" + range + "/checksum").then()
+                .statusCode(200).extract().jsonPath().getMap("$");
+        assertEquals(before, after, "same ids and types on both sides: same count and hash");
+        own(range, "OWNED").then().statusCode(200);
+        assertEquals(10, CellApi.count(tenant, "circle"), "imported rows are counted once the range is served");
+        assertEquals(10, CellApi.count(tenant, "square"));
+    }
+
+    @Test
+    void checksumsDifferWhenRowsDiffer() {
+        CellApi.ownEverything();
+        String tenant = uniqueTenant("sum");
+        put(tenant, "circle").then().statusCode(201);
+        String range = rangeOf(tenant);
+        Object first = internal().get("/internal/v1/ranges/" + range + "/checksum").jsonPath().get("hash");
+        put(tenant, "circle").then().statusCode(201);
+        Object second = internal().get("/internal/v1/ranges/" + range + "/checksum").jsonPath().get("hash");
+        assertNotEquals(first, second, "a new row changes the checksum");
+    }
+
+    @Test
+    void importsOutsideIncomingRangesAndMalformedRowsAreRefused() {
+        CellApi.ownEverything();
+        String tenant = uniqueTenant("stray");
+        int bucket = Buckets.of(tenant);
+        ShapeRow row = new ShapeRow(tenant, ShapeId.of(bucket, 1).toString(), bucket, "circle", 1, 0, null);
+        internal().contentType(ContentType.JSON).body(Json.write(new ImportBatch(List.of(row))))
+                .post("/internal/v1/import").then().statusCode(409).body("code", equalTo("conflict"));
+        ShapeRow lying = new ShapeRow(tenant, ShapeId.of(bucket, 1).toString(), (bucket + 1) % Buckets.COUNT,
+                "circle", 1, 0, null);
+        internal().contentType(ContentType.JSON).body(Json.write(new ImportBatch(List.of(lying))))
+                .post("/internal/v1/import").then().statusCode(400);
+        internal().contentType(ContentType.JSON).body("{\"rows\":[{\"tenant\":\"x\"}]}")
+                .post("/internal/v1/import").then().statusCode(400);
+        internal().contentType(ContentType.JSON).body("{\"rows\":5}").post("/internal/v1/import").then()
+                .statusCode(400);
+    }
+
+    @Test
+    void servedRangesCannotBeDeleted() {
+        CellApi.ownEverything();
+        internal().delete("/internal/v1/ranges/0-16384/shapes").then().statusCode(409)
+                .body("code", equalTo("conflict"));
+        assertFalse(internal().get("/internal/v1/info").jsonPath().getList("ranges").isEmpty());
+    }
+}

@@ -1,0 +1,153 @@
+package io.shapes.cell;
+
+import static io.shapes.cell.CellApi.internal;
+import static io.shapes.cell.CellApi.own;
+import static io.shapes.cell.CellApi.put;
+import static io.shapes.cell.CellApi.uniqueTenant;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.shapes.core.Buckets;
+
+@QuarkusTest
+@QuarkusTestResource(CellDatabase.class)
+class OwnershipTest {
+
+    @AfterEach
+    void restore() {
+        CellApi.ownEverything();
+    }
+
+    /** The range of the tenant's bucket alone, so the rest of the cell stays untouched. */
+    private static String rangeOf(String tenant) {
+        int bucket = Buckets.of(tenant);
+        return bucket + "-" + (bucket + 1);
+    }
+
+    @Test
+    void unownedBucketIsMisdirectedWithTheCellsMapVersion() {
+        String tenant = uniqueTenant("elsewhere");
+        CellApi.ownEverything();
+        String id = put(tenant, "circle").jsonPath().getString("id");
+        internal().contentType(ContentType.JSON).body("{\"state\":\"FENCED\",\"mapVersion\":7}")
+                .put("/internal/v1/ownership/" + rangeOf(tenant)).then().statusCode(200);
+        internal().contentType(ContentType.JSON).body("{\"state\":\"NONE\",\"mapVersion\":8}")
+                .put("/internal/v1/ownership/" + rangeOf(tenant)).then().statusCode(200);
+
+        put(tenant, "circle").then().statusCode(421).contentType("application/problem+json")
+                .body("code", equalTo("misdirected")).body("mapVersion", equalTo(8))
+                .header("X-Shapes-Map-Version", "8");
+        internal().get("/internal/v1/tenants/" + tenant + "/shapes/" + id).then().statusCode(421);
+        internal().queryParam("type", "circle").get("/internal/v1/tenants/" + tenant + "/counts").then()
+                .statusCode(421);
+    }
+
+    @Test
+    void writesToAFencedRangeAreMovingButReadsAreServed() {
+        String tenant = uniqueTenant("moving");
+        CellApi.ownEverything();
+        String id = put(tenant, "square").jsonPath().getString("id");
+        own(rangeOf(tenant), "FENCED").then().statusCode(200);
+
+        put(tenant, "square").then().statusCode(503).contentType("application/problem+json")
+                .body("code", equalTo("moving")).body("retryAfterMs", notNullValue())
+                .header("Retry-After", notNullValue());
+        internal().get("/internal/v1/tenants/" + tenant + "/shapes/" + id).then().statusCode(200);
+        internal().queryParam("type", "square").get("/internal/v1/tenants/" + tenant + "/counts").then()
+                .statusCode(200).body("count", equalTo(1));
+
+        own(rangeOf(tenant), "OWNED").then().statusCode(200);
+        put(tenant, "square").then().statusCode(201);
+    }
+
+    @Test
+    void incomingRangesAreNotServedNorCounted() {
+        String tenant = uniqueTenant("incoming");
+        CellApi.ownEverything();
+        put(tenant, "circle").then().statusCode(201);
+        own(rangeOf(tenant), "FENCED").then().statusCode(200);
+        own(rangeOf(tenant), "NONE").then().statusCode(200);
+        own(rangeOf(tenant), "INCOMING").then().statusCode(200);
+        put(tenant, "circle").then().statusCode(421);
+        internal().queryParam("type", "rhombus").get("/internal/v1/counts").then().statusCode(200);
+        own(rangeOf(tenant), "OWNED").then().statusCode(200);
+        internal().queryParam("type", "circle").get("/internal/v1/tenants/" + tenant + "/counts").then()
+                .statusCode(200).body("count", equalTo(1));
+    }
+
+    @Test
+    void illegalTransitionsAreConflictsNamingTheRange() {
+        String tenant = uniqueTenant("illegal");
+        CellApi.ownEverything();
+        own(rangeOf(tenant), "INCOMING").then().statusCode(409).contentType("application/problem+json")
+                .body("code", equalTo("conflict")).body("detail", containsString("cannot become INCOMING"));
+        own(rangeOf(tenant), "NONE").then().statusCode(409).body("detail", containsString("are OWNED"));
+    }
+
+    @Test
+    void ownershipChangesAreValidated() {
+        own("10-5", "OWNED").then().statusCode(400).body("code", equalTo("invalid-request"));
+        own("0-99999", "OWNED").then().statusCode(400);
+        own("abc", "OWNED").then().statusCode(400);
+        own("0-10", "SOLD").then().statusCode(400).body("code", equalTo("invalid-request"));
+        internal().contentType(ContentType.JSON).body("{\"mapVersion\":1}").put("/internal/v1/ownership/0-10")
+                .then().statusCode(400).body("detail", containsString("state"));
+    }
+
+    @Test
+    void ownershipSurvivesInTheDatabase() throws Exception {
+        String tenant = uniqueTenant("persisted");
+        CellApi.ownEverything();
+        own(rangeOf(tenant), "FENCED").then().statusCode(200);
+        try (var c = CellDatabase.connect(); var s = c.createStatement();
+                var rs = s.executeQuery("select state from ownership where from_bucket = " + Buckets.of(tenant))) {
+            org.junit.jupiter.api.Assertions.assertTrue(rs.next(), "the fenced range is a row of its own");
+            org.junit.jupiter.api.Assertions.assertEquals("FENCED", rs.getString(1));
+        }
+    }
+
+    @Test
+    void aFenceWaitsForWritesAlreadyUnderWay() throws Exception {
+        CellApi.ownEverything();
+        String tenant = uniqueTenant("racer");
+        int bucket = io.shapes.core.Buckets.of(tenant);
+        CompletableFuture<Long> putDone;
+        CompletableFuture<Long> fenceDone;
+        try (Connection lock = CellDatabase.connect()) {
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("lock table shapes in access exclusive mode");
+            putDone = CompletableFuture.supplyAsync(() -> {
+                put(tenant, "circle").then().statusCode(201);
+                return System.nanoTime();
+            });
+            await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/q/metrics").asString()
+                    .contains("shapes_cell_requests_in_flight 1.0"));
+            fenceDone = CompletableFuture.supplyAsync(() -> {
+                own(bucket + "-" + (bucket + 1), "FENCED").then().statusCode(200);
+                return System.nanoTime();
+            });
+            await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/q/metrics").asString()
+                    .contains("shapes_cell_requests_in_flight 2.0"));
+            assertTrue(!fenceDone.isDone(), "the fence is still waiting for the write under way");
+            lock.rollback();
+        }
+        assertTrue(fenceDone.get() >= putDone.get(), "the fence returned only after the in-flight write finished");
+        put(tenant, "circle").then().statusCode(503).body("code", equalTo("moving"));
+        own(bucket + "-" + (bucket + 1), "OWNED").then().statusCode(200);
+    }
+}

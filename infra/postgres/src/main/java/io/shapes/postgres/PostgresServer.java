@@ -9,13 +9,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -126,7 +126,15 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(), USER, password);
+        return connect(jdbcUrl());
+    }
+
+    /** Connects without {@code DriverManager}, which misses the driver in isolated class loaders. */
+    private Connection connect(String url) throws SQLException {
+        Properties credentials = new Properties();
+        credentials.setProperty("user", USER);
+        credentials.setProperty("password", password);
+        return new org.postgresql.Driver().connect(url, credentials);
     }
 
     /** The pid of the postmaster, as recorded in {@code postmaster.pid}. */
@@ -187,7 +195,7 @@ public final class PostgresServer implements AutoCloseable {
 
     private void createDatabase() throws IOException {
         String adminUrl = "jdbc:postgresql://" + host() + ":" + port + "/postgres";
-        try (Connection c = DriverManager.getConnection(adminUrl, USER, password);
+        try (Connection c = connect(adminUrl);
                 var exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
             exists.setString(1, DATABASE);
             if (!exists.executeQuery().next()) {

@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import io.shapes.cell.config.CellConfig;
+import io.shapes.core.Scheme;
 import io.shapes.core.ShapeId;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -23,7 +24,7 @@ import jakarta.inject.Singleton;
 @Singleton
 public class ShapeStore {
     /** Inserts the shape and adds one to its count stripe, atomically, in one round trip. */
-    private static final String INSERT = """
+    public static final String INSERT = """
             with inserted as (
                 insert into shapes (tenant, id, bucket, type, idempotency_key) values ($1, $2, $3, $4, $5)
                 on conflict do nothing
@@ -50,7 +51,9 @@ public class ShapeStore {
 
     /** True if the row is new; false if (tenant, id) or (tenant, idempotency key) exists already. */
     public Uni<Boolean> insert(String tenant, ShapeId id, String type, Optional<String> idempotencyKey) {
-        int stripe = ThreadLocalRandom.current().nextInt(config.countStripes());
+        // Under id-range the buckets already spread a (tenant, type) over many rows; more stripes would only
+        // multiply the rows a count reads.
+        int stripe = config.scheme() == Scheme.ID_RANGE ? 0 : ThreadLocalRandom.current().nextInt(config.countStripes());
         return pool.preparedQuery(INSERT)
                 .execute(Tuple.tuple().addString(tenant).addLong(id.value()).addInteger(id.bucket()).addString(type)
                         .addString(idempotencyKey.orElse(null)).addInteger(stripe))

@@ -1,0 +1,228 @@
+package io.shapes.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.shapes.cell.data.ShapeStore;
+import io.shapes.core.Buckets;
+import io.shapes.core.Json;
+import io.shapes.core.Scheme;
+import io.shapes.core.ShapeId;
+import io.shapes.deployment.Artifacts;
+import io.shapes.deployment.CellNode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+
+/**
+ * Issue "cell" benchmark: one cell, its PostgreSQL, 32 concurrent clients.
+ * (a) put and get through the cell's HTTP API vs the same SQL sent straight to the same PostgreSQL;
+ * (b) count latency for a (tenant, type) holding 1,000,000 shapes vs one holding 100.
+ */
+public final class CellBenchmark {
+    private static final String TOKEN = "benchmark-internal-token";
+    private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 32);
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+    private static final Duration ROUND = Duration.ofSeconds(Integer.getInteger("bench.seconds", 10));
+    private static final int TENANTS = 1000;
+    private static final int POOL_SIZE = 24;
+    private static final String GET_SQL = "select bucket, created_at, idempotency_key, seq, type from shapes"
+            + " where tenant = $1 and id = $2";
+
+    private final List<String[]> written = new CopyOnWriteArrayList<>();
+    private HttpClient http;
+    private Pool direct;
+
+    public static void main(String[] args) throws Exception {
+        new CellBenchmark().run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path dir = Artifacts.repositoryRoot().resolve("tests/benchmarks/target/bench/cell-" + stamp);
+        Progress progress = new Progress(ROUND.multipliedBy(ROUNDS * 4L + 4).plusSeconds(90));
+        progress.step("starting a cell and its PostgreSQL in " + dir);
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        try (CellNode cell = CellNode.start(new CellNode.Spec("bench-cell", Scheme.TENANT, 5_000_000, 4096, TOKEN,
+                List.of("-Xms512m", "-Xmx1g")), dir)) {
+            http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+                    .setDefaultPort(cell.url().getPort()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(CONCURRENCY));
+            direct = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(POOL_SIZE))
+                    .connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(cell.database().port())
+                            .setDatabase(cell.database().database()).setUser(cell.database().user())
+                            .setPassword(cell.database().password()).setCachePreparedStatements(true))
+                    .using(vertx).build();
+            send(HttpMethod.PUT, "/internal/v1/ownership/0-16384", "{\"state\":\"OWNED\",\"mapVersion\":1}")
+                    .toCompletionStage().toCompletableFuture().get();
+
+            progress.step("warming up (JIT, connections)");
+            ClosedLoop.run("warm-http", CONCURRENCY, Duration.ofSeconds(8), this::cellPut);
+            ClosedLoop.run("warm-sql", CONCURRENCY, Duration.ofSeconds(4), this::directPut);
+            ClosedLoop.run("warm-get", CONCURRENCY, Duration.ofSeconds(4), this::cellGet);
+
+            SideBySide put = SideBySide.measure(ROUNDS, () -> ClosedLoop.run("sql put", CONCURRENCY, ROUND, this::directPut),
+                    () -> ClosedLoop.run("cell put", CONCURRENCY, ROUND, this::cellPut), progress, "put");
+            SideBySide get = SideBySide.measure(ROUNDS, () -> ClosedLoop.run("sql get", CONCURRENCY, ROUND, this::directGet),
+                    () -> ClosedLoop.run("cell get", CONCURRENCY, ROUND, this::cellGet), progress, "get");
+
+            progress.step("loading 1,000,000 shapes for one (tenant, type) and 100 for another");
+            load("whale", 1_000_000);
+            load("minnow", 100);
+            progress.step("measuring count latency, 1 client");
+            SideBySide count = SideBySide.measure(ROUNDS,
+                    () -> ClosedLoop.run("count 100", 1, ROUND.dividedBy(2), () -> cellCount("minnow")),
+                    () -> ClosedLoop.run("count 1M", 1, ROUND.dividedBy(2), () -> cellCount("whale")), progress, "count");
+
+            report(dir, put, get, count);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+        }
+    }
+
+    private Future<?> cellPut() {
+        String tenant = "t-" + ThreadLocalRandom.current().nextInt(TENANTS);
+        return send(HttpMethod.POST, "/internal/v1/tenants/" + tenant + "/shapes", "{\"type\":\"circle\"}")
+                .map(body -> {
+                    if (written.size() < 200_000) {
+                        written.add(new String[] {tenant, new JsonObject(body).getString("id")});
+                    }
+                    return body;
+                });
+    }
+
+    private Future<?> directPut() {
+        String tenant = "t-" + ThreadLocalRandom.current().nextInt(TENANTS);
+        ShapeId id = ShapeId.random(Buckets.of(tenant), ThreadLocalRandom.current());
+        return direct.preparedQuery(ShapeStore.INSERT).execute(Tuple.tuple().addString(tenant).addLong(id.value())
+                .addInteger(id.bucket()).addString("circle").addString(null)
+                .addInteger(ThreadLocalRandom.current().nextInt(8)));
+    }
+
+    private Future<?> cellGet() {
+        String[] shape = written.get(ThreadLocalRandom.current().nextInt(written.size()));
+        return send(HttpMethod.GET, "/internal/v1/tenants/" + shape[0] + "/shapes/" + shape[1], null);
+    }
+
+    private Future<?> directGet() {
+        String[] shape = written.get(ThreadLocalRandom.current().nextInt(written.size()));
+        return direct.preparedQuery(GET_SQL).execute(Tuple.of(shape[0], ShapeId.parse(shape[1]).value()))
+                .map(rows -> {
+                    if (rows.size() != 1) {
+                        throw new IllegalStateException("shape " + shape[1] + " not found");
+                    }
+                    return rows;
+                });
+    }
+
+    private Future<?> cellCount(String tenant) {
+        return send(HttpMethod.GET, "/internal/v1/tenants/" + tenant + "/counts?type=circle", null);
+    }
+
+    private Future<String> send(HttpMethod method, String path, String body) {
+        return http.request(method, path).compose(request -> {
+            request.putHeader("Authorization", "Bearer " + TOKEN);
+            if (body != null) {
+                request.putHeader("Content-Type", "application/json");
+            }
+            return (body == null ? request.send() : request.send(Buffer.buffer(body)));
+        }).compose(response -> response.body().map(buffer -> {
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + " " + buffer);
+            }
+            return buffer.toString();
+        }));
+    }
+
+    /** Writes rows and counts as the cell would (bucket of the tenant, 8 count stripes), straight into the table. */
+    private void load(String tenant, int shapes) throws Exception {
+        int bucket = Buckets.of(tenant);
+        direct.withTransaction(tx -> tx.preparedQuery("insert into shapes (tenant, id, bucket, type)"
+                + " select $1, ($2::bigint << 50) | g, $2, 'circle' from generate_series(1, $3) g")
+                .execute(Tuple.of(tenant, bucket, shapes))
+                .compose(v -> tx.preparedQuery("insert into shape_counts (tenant, type, bucket, stripe, n)"
+                        + " select $1, 'circle', $2, s, $3 / 8 + case when s < $3 % 8 then 1 else 0 end"
+                        + " from generate_series(0, 7) s").execute(Tuple.of(tenant, bucket, shapes))))
+                .toCompletionStage().toCompletableFuture().get();
+        direct.query("analyze shapes").execute().toCompletionStage().toCompletableFuture().get();
+        long counted = new JsonObject(cellCount(tenant).toCompletionStage().toCompletableFuture().get().toString())
+                .getLong("count");
+        if (counted != shapes) {
+            throw new IllegalStateException("the cell counts " + counted + " shapes for " + tenant + ", expected " + shapes);
+        }
+    }
+
+    private static void report(Path dir, SideBySide put, SideBySide get, SideBySide count) throws Exception {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("date", LocalDateTime.now().toString());
+        json.put("machine", Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version"));
+        json.put("concurrency", CONCURRENCY);
+        json.put("rounds", ROUNDS);
+        json.put("roundSeconds", ROUND.toSeconds());
+        json.put("put", figures(put));
+        json.put("get", figures(get));
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("p50Ms100", count.medianBaseline().p50Ms());
+        counts.put("p50Ms1M", count.medianCandidate().p50Ms());
+        counts.put("p99Ms100", count.medianBaseline().p99Ms());
+        counts.put("p99Ms1M", count.medianCandidate().p99Ms());
+        counts.put("p50Ratio", count.medianCandidate().p50Ms() / count.medianBaseline().p50Ms());
+        json.put("count", counts);
+
+        List<String> md = new ArrayList<>();
+        md.add("| call | direct SQL ops/s | through the cell ops/s | ratio | cell p50 / p99 ms | SQL p50 / p99 ms | errors |");
+        md.add("|---|---|---|---|---|---|---|");
+        md.add(row("put", put));
+        md.add(row("get", get));
+        md.add("");
+        md.add("| count of (tenant, type) | p50 ms | p99 ms |");
+        md.add("|---|---|---|");
+        md.add(String.format("| 100 shapes | %.3f | %.3f |", count.medianBaseline().p50Ms(), count.medianBaseline().p99Ms()));
+        md.add(String.format("| 1,000,000 shapes | %.3f | %.3f |", count.medianCandidate().p50Ms(), count.medianCandidate().p99Ms()));
+        md.add(String.format("| ratio 1M / 100 (p50) | %.2f× | |", count.medianCandidate().p50Ms() / count.medianBaseline().p50Ms()));
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("report.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        Files.writeString(dir.resolve("report.md"), String.join("\n", md) + "\n");
+        System.out.println(String.join("\n", md));
+        System.out.println("report: " + dir.resolve("report.md"));
+    }
+
+    private static Map<String, Object> figures(SideBySide s) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("directOpsPerSecond", s.medianBaseline().throughput());
+        f.put("cellOpsPerSecond", s.medianCandidate().throughput());
+        f.put("ratio", s.throughputRatio());
+        f.put("cellP50Ms", s.medianCandidate().p50Ms());
+        f.put("cellP99Ms", s.medianCandidate().p99Ms());
+        f.put("directP50Ms", s.medianBaseline().p50Ms());
+        f.put("directP99Ms", s.medianBaseline().p99Ms());
+        f.put("errors", s.errors());
+        return f;
+    }
+
+    private static String row(String call, SideBySide s) {
+        return String.format("| %s | %.0f | %.0f | %.2f× | %.2f / %.2f | %.2f / %.2f | %d |", call,
+                s.medianBaseline().throughput(), s.medianCandidate().throughput(), s.throughputRatio(),
+                s.medianCandidate().p50Ms(), s.medianCandidate().p99Ms(), s.medianBaseline().p50Ms(),
+                s.medianBaseline().p99Ms(), s.errors());
+    }
+}

@@ -1,0 +1,75 @@
+package io.shapes.bench;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+import io.vertx.core.Future;
+
+/**
+ * Closed-loop load: {@code concurrency} clients, each sending its next request as soon as the previous one is
+ * answered, for a fixed time. Latencies go into an HdrHistogram (microseconds). Never blocks an event loop.
+ */
+public final class ClosedLoop {
+    private ClosedLoop() {
+    }
+
+    /** What one run measured. */
+    public record Result(String name, long operations, long errors, double seconds, Histogram latencyMicros) {
+        public double throughput() {
+            return operations / seconds;
+        }
+
+        public double p50Ms() {
+            return latencyMicros.getValueAtPercentile(50) / 1000.0;
+        }
+
+        public double p99Ms() {
+            return latencyMicros.getValueAtPercentile(99) / 1000.0;
+        }
+    }
+
+    public static Result run(String name, int concurrency, Duration duration, Supplier<Future<?>> operation) {
+        Histogram histogram = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
+        LongAdder errors = new LongAdder();
+        CountDownLatch finished = new CountDownLatch(concurrency);
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        for (int i = 0; i < concurrency; i++) {
+            next(operation, histogram, errors, finished, end);
+        }
+        try {
+            if (!finished.await(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + ": clients did not finish within the run time plus 60 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Result(name, histogram.getTotalCount(), errors.sum(), seconds, histogram);
+    }
+
+    private static void next(Supplier<Future<?>> operation, Histogram histogram, LongAdder errors,
+            CountDownLatch finished, long end) {
+        long sent = System.nanoTime();
+        operation.get().onComplete(outcome -> {
+            long now = System.nanoTime();
+            if (outcome.succeeded()) {
+                histogram.recordValue(Math.max(1, (now - sent) / 1000));
+            } else {
+                errors.increment();
+            }
+            if (now < end) {
+                next(operation, histogram, errors, finished, end);
+            } else {
+                finished.countDown();
+            }
+        });
+    }
+}

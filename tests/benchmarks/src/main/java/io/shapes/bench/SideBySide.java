@@ -1,0 +1,60 @@
+package io.shapes.bench;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * A baseline and a candidate measured in alternating rounds of the same run, so that machine noise hits both;
+ * the figure reported is the median round of each and their ratio.
+ */
+public final class SideBySide {
+    private final List<ClosedLoop.Result> baseline = new ArrayList<>();
+    private final List<ClosedLoop.Result> candidate = new ArrayList<>();
+
+    public static SideBySide measure(int rounds, Supplier<ClosedLoop.Result> baselineRun,
+            Supplier<ClosedLoop.Result> candidateRun, Progress progress, String what) {
+        SideBySide result = new SideBySide();
+        for (int round = 1; round <= rounds; round++) {
+            result.baseline.add(baselineRun.get());
+            progress.step(what + " round " + round + "/" + rounds + " baseline: " + describe(last(result.baseline)));
+            result.candidate.add(candidateRun.get());
+            progress.step(what + " round " + round + "/" + rounds + " candidate: " + describe(last(result.candidate)));
+        }
+        return result;
+    }
+
+    public ClosedLoop.Result medianBaseline() {
+        return median(baseline);
+    }
+
+    public ClosedLoop.Result medianCandidate() {
+        return median(candidate);
+    }
+
+    /** Candidate throughput over baseline throughput, medians of the rounds. */
+    public double throughputRatio() {
+        return medianCandidate().throughput() / medianBaseline().throughput();
+    }
+
+    public long errors() {
+        return baseline.stream().mapToLong(ClosedLoop.Result::errors).sum()
+                + candidate.stream().mapToLong(ClosedLoop.Result::errors).sum();
+    }
+
+    static String describe(ClosedLoop.Result r) {
+        return String.format("%.0f ops/s, p50 %.2f ms, p99 %.2f ms, %d errors", r.throughput(), r.p50Ms(), r.p99Ms(),
+                r.errors());
+    }
+
+    private static ClosedLoop.Result median(List<ClosedLoop.Result> results) {
+        List<ClosedLoop.Result> sorted = new ArrayList<>(results);
+        sorted.sort(Comparator.comparingDouble(ClosedLoop.Result::throughput));
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static ClosedLoop.Result last(List<ClosedLoop.Result> results) {
+        return results.get(results.size() - 1);
+    }
+}

@@ -60,7 +60,7 @@ public final class CellBenchmark {
     private void run() throws Exception {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path dir = Artifacts.repositoryRoot().resolve("tests/benchmarks/target/bench/cell-" + stamp);
-        Progress progress = new Progress(ROUND.multipliedBy(ROUNDS * 4L + 4).plusSeconds(90));
+        Progress progress = new Progress(ROUND.multipliedBy(ROUNDS * 4L + 4).plusSeconds(110));
         progress.step("starting a cell and its PostgreSQL in " + dir);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         try (CellNode cell = CellNode.start(new CellNode.Spec("bench-cell", Scheme.TENANT, 5_000_000, 4096, TOKEN,
@@ -76,9 +76,9 @@ public final class CellBenchmark {
                     .toCompletionStage().toCompletableFuture().get();
 
             progress.step("warming up (JIT, connections)");
-            ClosedLoop.run("warm-http", CONCURRENCY, Duration.ofSeconds(8), this::cellPut);
+            ClosedLoop.run("warm-http", CONCURRENCY, Duration.ofSeconds(20), this::cellPut);
             ClosedLoop.run("warm-sql", CONCURRENCY, Duration.ofSeconds(4), this::directPut);
-            ClosedLoop.run("warm-get", CONCURRENCY, Duration.ofSeconds(4), this::cellGet);
+            ClosedLoop.run("warm-get", CONCURRENCY, Duration.ofSeconds(8), this::cellGet);
 
             SideBySide put = SideBySide.measure(ROUNDS, () -> ClosedLoop.run("sql put", CONCURRENCY, ROUND, this::directPut),
                     () -> ClosedLoop.run("cell put", CONCURRENCY, ROUND, this::cellPut), progress, "put");

@@ -31,8 +31,12 @@ public final class Names {
     }
 
     /** Idempotency-Key: 1–128 printable ASCII characters, no spaces. */
+    public static boolean isIdempotencyKey(String key) {
+        return key != null && IDEMPOTENCY_KEY.matcher(key).matches();
+    }
+
     public static String requireIdempotencyKey(String key) {
-        if (key == null || !IDEMPOTENCY_KEY.matcher(key).matches()) {
+        if (!isIdempotencyKey(key)) {
             throw new IllegalArgumentException("Idempotency-Key must be 1-128 printable ASCII characters");
         }
         return key;

@@ -118,7 +118,7 @@ public class MigrationResource {
             throw RequestInput.invalid("row " + row.id() + " says bucket " + row.bucket() + " but its id is in bucket "
                     + id.bucket());
         }
-        if (row.idempotencyKey() != null && !row.idempotencyKey().matches("[\\x21-\\x7e]{1,128}")) {
+        if (row.idempotencyKey() != null && !Names.isIdempotencyKey(row.idempotencyKey())) {
             throw RequestInput.invalid("row " + row.id() + " has an invalid idempotency key");
         }
         if (ownership.table().stateOf(row.bucket()) != OwnershipState.INCOMING) {

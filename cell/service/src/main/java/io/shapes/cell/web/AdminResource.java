@@ -1,5 +1,6 @@
 package io.shapes.cell.web;
 
+import io.shapes.web.RequestInput;
 import java.util.List;
 
 import io.shapes.cell.config.CellConfig;

@@ -1,5 +1,6 @@
 package io.shapes.cell.web;
 
+import io.shapes.web.ProblemResponses;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 

@@ -1,5 +1,6 @@
 package io.shapes.cell.web;
 
+import io.shapes.web.RequestInput;
 import io.shapes.cell.config.CellConfig;
 import io.shapes.cell.data.Capacity;
 import io.shapes.cell.data.MigrationStore;

@@ -1,4 +1,4 @@
-package io.shapes.cell.web;
+package io.shapes.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 

@@ -1,4 +1,4 @@
-package io.shapes.cell.web;
+package io.shapes.web;
 
 import io.shapes.core.Json;
 import io.shapes.core.error.Problem;

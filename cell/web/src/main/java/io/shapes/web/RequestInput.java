@@ -1,4 +1,4 @@
-package io.shapes.cell.web;
+package io.shapes.web;
 
 import java.io.IOException;
 import java.util.Optional;

@@ -1,0 +1,41 @@
+package io.shapes.cell.web;
+
+import java.net.ConnectException;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.shapes.core.error.ErrorCode;
+import io.shapes.core.error.Problem;
+import io.shapes.web.ProblemResponses;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The cell's own failure: its database is unreachable. That is {@code 503 cell-unavailable} with Retry-After, so
+ * the router's breaker for this cell opens; any other database error stays a generic 500.
+ */
+public class DatabaseProblemMappers {
+    private static final Logger LOG = Logger.getLogger(DatabaseProblemMappers.class);
+    private static final long DATABASE_RETRY_AFTER_MS = 1000;
+
+    @ServerExceptionMapper({ConnectException.class, ClosedConnectionException.class, PgException.class})
+    public Response database(Throwable e) {
+        if (isUnavailable(e)) {
+            LOG.warnf("database unavailable: %s", e.toString());
+            return ProblemResponses.of(Problem.of(ErrorCode.CELL_UNAVAILABLE, "the cell's database is unavailable")
+                    .withRetryAfterMs(DATABASE_RETRY_AFTER_MS));
+        }
+        LOG.error("database error", e);
+        return ProblemResponses.of(Problem.of(ErrorCode.INTERNAL, "the cell could not complete the request"));
+    }
+
+    private static boolean isUnavailable(Throwable e) {
+        if (e instanceof ConnectException || e instanceof ClosedConnectionException) {
+            return true;
+        }
+        String state = e instanceof PgException pg ? pg.getSqlState() : null;
+        return state != null && (state.startsWith("08") || state.startsWith("57P"));
+    }
+}

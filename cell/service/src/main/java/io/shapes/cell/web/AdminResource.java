@@ -1,6 +1,5 @@
 package io.shapes.cell.web;
 
-import io.shapes.web.RequestInput;
 import java.util.List;
 
 import io.shapes.cell.config.CellConfig;
@@ -10,6 +9,7 @@ import io.shapes.core.BucketRange;
 import io.shapes.core.cellapi.CellInfo;
 import io.shapes.core.cellapi.OwnershipChange;
 import io.shapes.core.cellapi.RangeOwnership;
+import io.shapes.web.RequestInput;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

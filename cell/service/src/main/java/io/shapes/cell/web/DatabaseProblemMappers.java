@@ -2,12 +2,12 @@ package io.shapes.cell.web;
 
 import java.net.ConnectException;
 
+import io.shapes.web.ProblemResponses;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.shapes.core.error.ErrorCode;
 import io.shapes.core.error.Problem;
-import io.shapes.web.ProblemResponses;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import jakarta.ws.rs.core.Response;

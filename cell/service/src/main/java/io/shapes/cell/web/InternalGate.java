@@ -1,6 +1,5 @@
 package io.shapes.cell.web;
 
-import io.shapes.web.ProblemResponses;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
@@ -10,6 +9,7 @@ import io.shapes.cell.ownership.Ownership;
 import io.shapes.cell.service.CellMetrics;
 import io.shapes.core.error.ErrorCode;
 import io.shapes.core.error.Problem;
+import io.shapes.web.ProblemResponses;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 

@@ -1,6 +1,5 @@
 package io.shapes.cell.web;
 
-import io.shapes.web.RequestInput;
 import io.shapes.cell.config.CellConfig;
 import io.shapes.cell.data.Capacity;
 import io.shapes.cell.data.MigrationStore;
@@ -18,6 +17,7 @@ import io.shapes.core.cellapi.RangeChecksum;
 import io.shapes.core.cellapi.ShapeRow;
 import io.shapes.core.error.ErrorCode;
 import io.shapes.core.error.ShapesException;
+import io.shapes.web.RequestInput;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

@@ -1,6 +1,5 @@
 package io.shapes.cell.web;
 
-import io.shapes.web.RequestInput;
 import java.util.Optional;
 
 import io.shapes.cell.service.ShapeReader;
@@ -12,6 +11,7 @@ import io.shapes.core.cellapi.PutShape;
 import io.shapes.core.cellapi.ShapeView;
 import io.shapes.core.error.ErrorCode;
 import io.shapes.core.error.ShapesException;
+import io.shapes.web.RequestInput;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

@@ -100,6 +100,20 @@ class ShapesApiTest {
     }
 
     @Test
+    void theShapeOfAnIdempotencyKeyCanBeLookedUp() {
+        String tenant = uniqueTenant("idem");
+        String id = putWithKey(tenant, "rhombus", "order/7?&=").then().statusCode(201).extract().path("id");
+        internal().queryParam("key", "order/7?&=").get("/internal/v1/tenants/{t}/idempotency-keys", tenant).then()
+                .statusCode(200).body("id", equalTo(id)).body("type", equalTo("rhombus"));
+        internal().queryParam("key", "never-used").get("/internal/v1/tenants/{t}/idempotency-keys", tenant).then()
+                .statusCode(404).body("code", equalTo("not-found"));
+        internal().get("/internal/v1/tenants/{t}/idempotency-keys", tenant).then().statusCode(400)
+                .body("code", equalTo("invalid-request"));
+        internal().queryParam("key", "x".repeat(129)).get("/internal/v1/tenants/{t}/idempotency-keys", tenant)
+                .then().statusCode(400).body("code", equalTo("invalid-request"));
+    }
+
+    @Test
     void sameIdempotencyKeyWithADifferentBodyIsAConflict() {
         String tenant = uniqueTenant("idem");
         putWithKey(tenant, "circle", "k-1").then().statusCode(201);

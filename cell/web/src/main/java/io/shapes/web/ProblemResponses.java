@@ -5,8 +5,13 @@ import io.shapes.core.error.Problem;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.core.Response;
 
-/** Writes a {@link Problem} as {@code application/problem+json}, with Retry-After (seconds, rounded up) where set. */
+/**
+ * Writes a {@link Problem} as {@code application/problem+json}, with Retry-After (seconds, rounded up) where set
+ * and {@code WWW-Authenticate: Bearer} on a 401.
+ */
 public final class ProblemResponses {
+    private static final int UNAUTHORIZED = 401;
+    private static final String BEARER = "Bearer";
     private ProblemResponses() {
     }
 
@@ -15,6 +20,9 @@ public final class ProblemResponses {
                 .entity(Json.write(problem));
         if (problem.retryAfterMs() != null) {
             builder.header("Retry-After", retryAfterSeconds(problem));
+        }
+        if (problem.status() == UNAUTHORIZED) {
+            builder.header("WWW-Authenticate", BEARER);
         }
         return builder.build();
     }
@@ -33,6 +41,9 @@ public final class ProblemResponses {
         var response = rc.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
         if (problem.retryAfterMs() != null) {
             response.putHeader("Retry-After", String.valueOf(retryAfterSeconds(problem)));
+        }
+        if (problem.status() == UNAUTHORIZED) {
+            response.putHeader("WWW-Authenticate", BEARER);
         }
         return response.end(Json.write(problem));
     }

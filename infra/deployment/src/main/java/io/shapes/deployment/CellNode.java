@@ -10,23 +10,35 @@ import java.util.Map;
 import io.shapes.core.Scheme;
 import io.shapes.postgres.PostgresServer;
 
-/** One cell as processes: its own PostgreSQL and the cell service in front of it. */
+/**
+ * One cell as processes: its own PostgreSQL and the cell service in front of it. Either may be killed and
+ * restarted; both come back on the same ports with the same data.
+ */
 public final class CellNode implements AutoCloseable {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private final String name;
-    private final PostgresServer database;
-    private final ServiceProcess service;
+    private final Path dir;
+    private volatile PostgresServer database;
+    private volatile ServiceProcess service;
 
-    private CellNode(String name, PostgresServer database, ServiceProcess service) {
+    private CellNode(String name, Path dir, PostgresServer database, ServiceProcess service) {
         this.name = name;
+        this.dir = dir;
         this.database = database;
         this.service = service;
     }
 
-    /** How to run a cell. */
+    /** How to run a cell. {@code properties} are extra {@code shapes.cell.*} or Quarkus settings. */
     public record Spec(String name, Scheme scheme, long capacity, int maxInFlight, String internalToken,
-            List<String> jvmOptions) {
+            List<String> jvmOptions, Map<String, String> properties) {
         public Spec {
             jvmOptions = List.copyOf(jvmOptions);
+            properties = Map.copyOf(properties);
+        }
+
+        public Spec(String name, Scheme scheme, long capacity, int maxInFlight, String internalToken,
+                List<String> jvmOptions) {
+            this(name, scheme, capacity, maxInFlight, internalToken, jvmOptions, Map.of());
         }
     }
 
@@ -44,16 +56,17 @@ public final class CellNode implements AutoCloseable {
         properties.put("shapes.cell.db.name", database.database());
         properties.put("shapes.cell.db.user", database.user());
         properties.put("shapes.cell.db.password", database.password());
+        properties.putAll(spec.properties());
         ServiceProcess service = ServiceProcess.start(spec.name(), Artifacts.cellJar(), Ports.free(), properties,
                 dir.resolve("cell.log"), spec.jvmOptions());
         try {
-            service.awaitReady(Duration.ofSeconds(60));
+            service.awaitReady(READY_TIMEOUT);
         } catch (RuntimeException e) {
             service.kill();
             database.stop();
             throw e;
         }
-        return new CellNode(spec.name(), database, service);
+        return new CellNode(spec.name(), dir, database, service);
     }
 
     public String name() {
@@ -70,6 +83,24 @@ public final class CellNode implements AutoCloseable {
 
     public ServiceProcess service() {
         return service;
+    }
+
+    /** Starts the cell service again on its port (killing it first if it still runs) and waits until ready. */
+    public CellNode restart() {
+        service = service.restart();
+        service.awaitReady(READY_TIMEOUT);
+        return this;
+    }
+
+    /** SIGKILL to the cell's PostgreSQL postmaster. */
+    public void killDatabase() {
+        database.kill();
+    }
+
+    /** Starts the cell's PostgreSQL again on the same data directory and port. */
+    public void restartDatabase() {
+        database.stop();
+        database = PostgresServer.start(dir.resolve("db"));
     }
 
     @Override

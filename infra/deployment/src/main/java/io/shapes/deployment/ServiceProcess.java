@@ -23,12 +23,14 @@ public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final URI url;
     private final Path log;
+    private final List<String> command;
     private final Process process;
 
-    private ServiceProcess(String name, URI url, Path log, Process process) {
+    private ServiceProcess(String name, URI url, Path log, List<String> command, Process process) {
         this.name = name;
         this.url = url;
         this.log = log;
+        this.command = List.copyOf(command);
         this.process = process;
     }
 
@@ -46,11 +48,21 @@ public final class ServiceProcess implements AutoCloseable {
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(jar.toString());
+        return launch(name, URI.create("http://127.0.0.1:" + port), log, command);
+    }
+
+    /** Starts the same service again (same port, same settings, same log) after it stopped or was killed. */
+    public ServiceProcess restart() {
+        kill();
+        return launch(name, url, log, command);
+    }
+
+    private static ServiceProcess launch(String name, URI url, Path log, List<String> command) {
         try {
             Files.createDirectories(log.getParent());
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            return new ServiceProcess(name, URI.create("http://127.0.0.1:" + port), log, process);
+            return new ServiceProcess(name, url, log, command, process);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);
         }
@@ -124,8 +136,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** SIGKILL, as a crash would. */
+    /** SIGKILL, as a crash would (a paused process is killed too). */
     public void kill() {
+        if (!process.isAlive()) {
+            return;
+        }
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);

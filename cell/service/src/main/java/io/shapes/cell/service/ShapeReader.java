@@ -47,6 +47,14 @@ public class ShapeReader {
                         "tenant " + tenant + " has no shape " + id)));
     }
 
+    /** The tenant's shape recorded under an idempotency key, wherever its bucket lies (keys span a tenant). */
+    public Uni<ShapeView> byIdempotencyKey(String tenant, String key) {
+        return store.findByIdempotencyKey(tenant, key).map(found -> found
+                .map(shape -> new ShapeView(new ShapeId(shape.id).toString(), tenant, shape.type))
+                .orElseThrow(() -> new ShapesException(ErrorCode.NOT_FOUND,
+                        "tenant " + tenant + " has no shape under that idempotency key")));
+    }
+
     public Uni<Counts.TenantType> count(String tenant, String type) {
         BucketRule.bucketForCount(config.scheme(), tenant, type).ifPresent(this::requireServed);
         return store.countOf(tenant, type).map(n -> new Counts.TenantType(tenant, type, n));

@@ -67,6 +67,16 @@ public class ShapesResource {
         return reader.get(validTenant, shapeId);
     }
 
+    /** The shape put under an idempotency key: lets the router find a key's earlier use on another cell. */
+    @GET
+    @Path("/tenants/{tenant}/idempotency-keys")
+    public Uni<ShapeView> byIdempotencyKey(@PathParam("tenant") String tenant, @QueryParam("key") String key) {
+        String validTenant = RequestInput.tenant(tenant);
+        String validKey = RequestInput.idempotencyKey(key)
+                .orElseThrow(() -> RequestInput.invalid("query parameter 'key' is required"));
+        return reader.byIdempotencyKey(validTenant, validKey);
+    }
+
     @GET
     @Path("/tenants/{tenant}/counts")
     public Uni<?> count(@PathParam("tenant") String tenant, @QueryParam("type") String type) {

@@ -1,0 +1,75 @@
+package io.shapes.deployment;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One router process. It keeps its saved map in its own directory, so a restart can serve without the control store. */
+public final class RouterNode implements AutoCloseable {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private final String name;
+    private volatile ServiceProcess service;
+
+    private RouterNode(String name, ServiceProcess service) {
+        this.name = name;
+        this.service = service;
+    }
+
+    /** How to run a router. {@code properties} are extra {@code shapes.router.*} or Quarkus settings. */
+    public record Spec(String name, String controlDbUrl, String controlDbUser, String controlDbPassword,
+            String adminToken, String internalToken, List<String> jvmOptions, Map<String, String> properties) {
+        public Spec {
+            jvmOptions = List.copyOf(jvmOptions);
+            properties = Map.copyOf(properties);
+        }
+    }
+
+    /** Starts the router on {@code port} (0: a free one) and returns once it holds a map. */
+    public static RouterNode start(Spec spec, Path dir, int port) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("shapes.router.name", spec.name());
+        properties.put("shapes.router.state-dir", dir.resolve("state").toString());
+        properties.put("shapes.router.admin-token", spec.adminToken());
+        properties.put("shapes.router.internal-token", spec.internalToken());
+        properties.put("shapes.router.control-db.url", spec.controlDbUrl());
+        properties.put("shapes.router.control-db.user", spec.controlDbUser());
+        properties.put("shapes.router.control-db.password", spec.controlDbPassword());
+        properties.putAll(spec.properties());
+        ServiceProcess service = ServiceProcess.start(spec.name(), Artifacts.routerJar(),
+                port == 0 ? Ports.free() : port, properties, dir.resolve("router.log"), spec.jvmOptions());
+        try {
+            service.awaitReady(READY_TIMEOUT);
+        } catch (RuntimeException e) {
+            service.kill();
+            throw e;
+        }
+        return new RouterNode(spec.name(), service);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public URI url() {
+        return service.url();
+    }
+
+    public ServiceProcess service() {
+        return service;
+    }
+
+    /** Starts the router again on its port (killing it first if it still runs) and waits until it holds a map. */
+    public RouterNode restart() {
+        service = service.restart();
+        service.awaitReady(READY_TIMEOUT);
+        return this;
+    }
+
+    @Override
+    public void close() {
+        service.close();
+    }
+}

@@ -1,0 +1,37 @@
+package io.shapes.router.cells;
+
+import java.net.URI;
+import java.time.Duration;
+
+import io.shapes.router.config.RouterConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.inject.Singleton;
+
+/** The one HTTP client towards cells: keep-alive, the internal token, JSON in and out. */
+@Singleton
+public class CellClient {
+    private final WebClient client;
+    private final String authorization;
+
+    public CellClient(Vertx vertx, RouterConfig config) {
+        this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(256)
+                .setConnectTimeout((int) Duration.ofSeconds(1).toMillis()).setTryUseCompression(false));
+        this.authorization = "Bearer " + config.internalToken();
+    }
+
+    public Uni<CellResponse> send(URI cell, CellCall call) {
+        HttpRequest<Buffer> request = client.requestAbs(HttpMethod.valueOf(call.method()), cell.resolve(call.path()).toString())
+                .putHeader("Authorization", authorization);
+        call.idempotencyKey().ifPresent(key -> request.putHeader("Idempotency-Key", key));
+        Uni<io.vertx.mutiny.ext.web.client.HttpResponse<Buffer>> sent = call.body()
+                .map(body -> request.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)))
+                .orElseGet(request::send);
+        return sent.map(response -> new CellResponse(response.statusCode(), response.bodyAsString()));
+    }
+}

@@ -1,0 +1,41 @@
+package io.shapes.router.cells;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.shapes.core.Json;
+
+/** What a cell answered: status and JSON body (a result, or a problem from the catalogue). */
+public record CellResponse(int status, String body) {
+    public boolean ok() {
+        return status >= 200 && status < 300;
+    }
+
+    /** The problem code of an error body, if it has one. */
+    public Optional<String> code() {
+        return json().map(node -> node.path("code").asText(null));
+    }
+
+    public Optional<Long> retryAfterMs() {
+        return json().map(node -> node.path("retryAfterMs")).filter(JsonNode::isNumber).map(JsonNode::asLong);
+    }
+
+    /** A failure of the cell itself (counts against its breaker), as opposed to a verdict about the request. */
+    public boolean isCellFailure() {
+        if (status < 500) {
+            return false;
+        }
+        String code = code().orElse("");
+        return !code.equals("moving") && !code.equals("cell-full");
+    }
+
+    public Optional<JsonNode> json() {
+        try {
+            return Optional.ofNullable(Json.MAPPER.readTree(body));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

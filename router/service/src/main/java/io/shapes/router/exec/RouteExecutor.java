@@ -1,0 +1,186 @@
+package io.shapes.router.exec;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.shapes.core.ShapeTypes;
+import io.shapes.core.error.ErrorCode;
+import io.shapes.core.error.Problem;
+import io.shapes.router.cells.CellGuards;
+import io.shapes.router.cells.CellResponse;
+import io.shapes.router.map.MapSource;
+import io.shapes.router.map.Snapshot;
+import io.shapes.router.routing.Route;
+import io.shapes.router.routing.RoutePlanner;
+import io.shapes.router.routing.ShapeRequest;
+import io.shapes.scatter.Gathered;
+import io.shapes.scatter.Outcome;
+import io.shapes.scatter.Policy;
+import io.shapes.scatter.ScatterGather;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+
+/**
+ * Executes a planned {@link Route}: resolve → guard → forward. The only retries: after a {@code 421} the map is
+ * refreshed and the request re-planned once; a {@code 503 moving} is retried with a short pause while the deadline
+ * allows. Nothing else is retried, nothing is re-routed on error.
+ */
+@Singleton
+public class RouteExecutor {
+    private static final Logger LOG = Logger.getLogger(RouteExecutor.class);
+    private static final long MOVING_PAUSE_MS = 50;
+    private final MapSource maps;
+    private final RoutePlanner planner;
+    private final CellGuards guards;
+    private final ScatterGather scatter;
+    private final ShapeTypes types;
+    private final MeterRegistry metrics;
+
+    public RouteExecutor(MapSource maps, RoutePlanner planner, CellGuards guards, ScatterGather scatter,
+            ShapeTypes types, MeterRegistry metrics) {
+        this.maps = maps;
+        this.planner = planner;
+        this.guards = guards;
+        this.scatter = scatter;
+        this.types = types;
+        this.metrics = metrics;
+    }
+
+    /** Plans against the current map and executes, within {@code deadline} (absolute, System.nanoTime). */
+    public Uni<Reply> execute(ShapeRequest request, boolean partial, long deadline) {
+        return run(request, partial, deadline, false);
+    }
+
+    private Uni<Reply> run(ShapeRequest request, boolean partial, long deadline, boolean refreshed) {
+        Snapshot snapshot = maps.current().orElseThrow();
+        Route route = planner.plan(request, snapshot.map());
+        Map<String, String> headers = Map.of("X-Shapes-Map-Version", String.valueOf(route.mapVersion()));
+        if (route instanceof Route.OneCell one) {
+            return oneCell(request, one, partial, deadline, refreshed);
+        }
+        if (route instanceof Route.Scatter many) {
+            return scatter(request, many, partial, deadline, refreshed);
+        }
+        return Uni.createFrom().item(Reply.problem(Problem.of(ErrorCode.CELL_UNAVAILABLE,
+                ((Route.Unroutable) route).reason()).withRetryAfterMs(1000), headers));
+    }
+
+    private Uni<Reply> oneCell(ShapeRequest request, Route.OneCell route, boolean partial, long deadline,
+            boolean refreshed) {
+        Map<String, String> headers = Map.of("X-Shapes-Map-Version", String.valueOf(route.mapVersion()),
+                "X-Shapes-Cell", route.cell());
+        return guarded(route.cell(), request).onItem().transformToUni(response -> {
+            if (response.status() == 421) {
+                metrics.counter("shapes.router.misdirected", "cell", route.cell()).increment();
+                return refreshed ? Uni.createFrom().item(Reply.problem(Problem.of(ErrorCode.CELL_UNAVAILABLE,
+                        "the routing map is behind the cells; retry shortly").withRetryAfterMs(1000), headers))
+                        : maps.refreshNow().chain(() -> run(request, partial, deadline, true));
+            }
+            if ("moving".equals(response.code().orElse(null)) && remainingMs(deadline) > 2 * MOVING_PAUSE_MS) {
+                long pause = Math.min(MOVING_PAUSE_MS, response.retryAfterMs().orElse(MOVING_PAUSE_MS));
+                return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(pause))
+                        .chain(() -> run(request, partial, deadline, refreshed));
+            }
+            if (!response.ok() || !isCount(request)) {
+                return Uni.createFrom().item(new Reply(response.status(), response.body(),
+                        response.ok() ? "application/json" : Problem.MEDIA_TYPE, withRetryAfter(headers, response)));
+            }
+            JsonNode answer = response.json().orElseThrow();
+            return Uni.createFrom().item(Reply.json(200, CountMerge.body(request, List.of(answer), List.of(), types),
+                    headers));
+        }).onFailure().recoverWithItem(error -> Reply.problem(unavailable(route.cell(), error), headers));
+    }
+
+    private Uni<Reply> scatter(ShapeRequest request, Route.Scatter route, boolean partial, long deadline,
+            boolean refreshed) {
+        Map<String, Supplier<Uni<CellResponse>>> targets = new LinkedHashMap<>();
+        for (String cell : route.cells()) {
+            targets.put(cell, () -> guarded(cell, request).map(response -> {
+                if (!response.ok()) {
+                    throw new CellAnswer(response);
+                }
+                return response;
+            }));
+        }
+        Map<String, String> headers = Map.of("X-Shapes-Map-Version", String.valueOf(route.mapVersion()),
+                "X-Shapes-Cells-Queried", String.valueOf(route.cells().size()));
+        metrics.summary("shapes.router.scatter.fanout").record(route.cells().size());
+        Duration budget = Duration.ofMillis(Math.max(1, remainingMs(deadline)));
+        return scatter.scatter(targets, budget, partial ? Policy.PARTIAL : Policy.ALL).chain(gathered -> {
+            if (!refreshed && misdirected(gathered)) {
+                return maps.refreshNow().chain(() -> run(request, partial, deadline, true));
+            }
+            if (!gathered.policyMet()) {
+                List<String> missing = gathered.missing().isEmpty() ? route.cells() : gathered.missing();
+                return Uni.createFrom().item(Reply.problem(Problem.of(ErrorCode.CELLS_UNAVAILABLE,
+                        "cells " + String.join(", ", missing) + " did not answer; add partial=true to count the others")
+                        .withMissingCells(missing).withRetryAfterMs(1000), headers));
+            }
+            if (gathered.isPartial()) {
+                metrics.counter("shapes.router.scatter.partial").increment();
+            }
+            List<JsonNode> answers = new ArrayList<>();
+            gathered.values().forEach(response -> answers.add(response.json().orElseThrow()));
+            return Uni.createFrom().item(Reply.json(200, CountMerge.body(request, answers, gathered.missing(), types),
+                    headers));
+        });
+    }
+
+    private Uni<CellResponse> guarded(String cell, ShapeRequest request) {
+        return guards.send(cell, CellCalls.of(request));
+    }
+
+    private Problem unavailable(String cell, Throwable error) {
+        if (error instanceof BulkheadException) {
+            return Problem.of(ErrorCode.OVERLOADED, "too many requests in flight to cell " + cell).withRetryAfterMs(100);
+        }
+        if (error instanceof CircuitBreakerOpenException) {
+            return Problem.of(ErrorCode.CELL_UNAVAILABLE, "cell " + cell + " is unavailable")
+                    .withRetryAfterMs(guards.breakerDelayMs());
+        }
+        LOG.debugf("cell %s failed: %s", cell, error.toString());
+        return Problem.of(ErrorCode.CELL_UNAVAILABLE, "cell " + cell + " did not answer").withRetryAfterMs(1000);
+    }
+
+    private static boolean misdirected(Gathered<CellResponse> gathered) {
+        return gathered.outcomes().stream().anyMatch(o -> o instanceof Outcome.Failed<CellResponse> failed
+                && failed.error() instanceof CellAnswer answer && answer.response.status() == 421);
+    }
+
+    private static Map<String, String> withRetryAfter(Map<String, String> headers, CellResponse response) {
+        return response.retryAfterMs().map(ms -> {
+            Map<String, String> all = new LinkedHashMap<>(headers);
+            all.put("Retry-After", String.valueOf(Math.max(1, (ms + 999) / 1000)));
+            return all;
+        }).orElse(headers);
+    }
+
+    private static boolean isCount(ShapeRequest request) {
+        return !(request instanceof ShapeRequest.Put) && !(request instanceof ShapeRequest.Get);
+    }
+
+    private static long remainingMs(long deadline) {
+        return (deadline - System.nanoTime()) / 1_000_000;
+    }
+
+    /** A cell's non-2xx answer inside a scatter: a failed target. */
+    private static final class CellAnswer extends RuntimeException {
+        final CellResponse response;
+
+        CellAnswer(CellResponse response) {
+            super("cell answered " + response.status(), null, false, false);
+            this.response = response;
+        }
+    }
+}

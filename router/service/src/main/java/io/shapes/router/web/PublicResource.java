@@ -1,0 +1,181 @@
+package io.shapes.router.web;
+
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.shapes.core.BucketRule;
+import io.shapes.core.ShapeId;
+import io.shapes.core.Json;
+import io.shapes.core.ShapeTypes;
+import io.shapes.core.cellapi.ShapeView;
+import io.shapes.core.cellapi.PutShape;
+import io.shapes.core.error.ErrorCode;
+import io.shapes.core.error.ShapesException;
+import io.shapes.router.auth.Authenticator;
+import io.shapes.router.auth.Caller;
+import io.shapes.router.config.RouterConfig;
+import io.shapes.router.exec.IdempotencyKeys;
+import io.shapes.router.exec.Reply;
+import io.shapes.router.exec.RouteExecutor;
+import io.shapes.router.limits.TenantRateLimits;
+import io.shapes.router.map.MapSource;
+import io.shapes.router.map.Snapshot;
+import io.shapes.router.routing.ShapeRequest;
+import io.shapes.web.ProblemResponses;
+import io.shapes.web.RequestInput;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** The public API (API.md section 1): authenticate, validate, build the request, hand it to the executor. */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class PublicResource {
+    private final MapSource maps;
+    private final Authenticator authenticator;
+    private final TenantRateLimits rateLimits;
+    private final RouteExecutor executor;
+    private final ShapeTypes types;
+    private final RouterConfig config;
+    private final IdempotencyKeys keys;
+
+    public PublicResource(MapSource maps, Authenticator authenticator, TenantRateLimits rateLimits,
+            RouteExecutor executor, ShapeTypes types, RouterConfig config, IdempotencyKeys keys) {
+        this.keys = keys;
+        this.maps = maps;
+        this.authenticator = authenticator;
+        this.rateLimits = rateLimits;
+        this.executor = executor;
+        this.types = types;
+        this.config = config;
+    }
+
+    @POST
+    @Path("/tenants/{tenant}/shapes")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> put(@PathParam("tenant") String tenant, @HeaderParam("Authorization") String authorization,
+            @HeaderParam("Idempotency-Key") String key, byte[] body) {
+        Snapshot snapshot = tenantCall(authorization, tenant);
+        PutShape put = RequestInput.json(body, RequestInput.MAX_SHAPE_BODY, PutShape.class);
+        if (put.id() != null) {
+            throw RequestInput.invalid("unknown field 'id': the service chooses ids");
+        }
+        String type = type(put.type());
+        Optional<String> validKey = RequestInput.idempotencyKey(key);
+        int bucket = BucketRule.bucketForPut(snapshot.map().scheme(), tenant, type, validKey, ThreadLocalRandom.current());
+        ShapeId id = ShapeId.random(bucket, ThreadLocalRandom.current());
+        return keys.conflictElsewhere(snapshot.map(), tenant, type, validKey).chain(conflict -> conflict
+                .map(problem -> Uni.createFrom().item(ProblemResponses.of(problem)))
+                .orElseGet(() -> created(tenant, new ShapeRequest.Put(tenant, type, validKey, id))));
+    }
+
+    private Uni<Response> created(String tenant, ShapeRequest.Put put) {
+        return execute(put, false).map(reply -> {
+            Response.ResponseBuilder response = toResponse(reply);
+            if (reply.status() == 201) {
+                // a replayed key answers with the shape first put under it, not with put.id()
+                response.header("Location", "/v1/tenants/" + tenant + "/shapes/" + createdId(reply));
+            }
+            return response.build();
+        });
+    }
+
+    @GET
+    @Path("/tenants/{tenant}/shapes/{id}")
+    public Uni<Response> get(@PathParam("tenant") String tenant, @PathParam("id") String id,
+            @HeaderParam("Authorization") String authorization) {
+        tenantCall(authorization, tenant);
+        ShapeId shapeId;
+        try {
+            shapeId = ShapeId.parse(id);
+        } catch (ShapeId.InvalidShapeIdException e) {
+            throw new ShapesException(ErrorCode.NOT_FOUND, "tenant " + tenant + " has no such shape");
+        }
+        return execute(new ShapeRequest.Get(tenant, shapeId), false).map(reply -> toResponse(reply).build());
+    }
+
+    @GET
+    @Path("/tenants/{tenant}/counts")
+    public Uni<Response> count(@PathParam("tenant") String tenant, @QueryParam("type") String type,
+            @QueryParam("partial") String partial, @HeaderParam("Authorization") String authorization) {
+        tenantCall(authorization, tenant);
+        ShapeRequest request = type == null ? new ShapeRequest.CountAllTypes(tenant)
+                : new ShapeRequest.Count(tenant, type(type));
+        return execute(request, partial(partial)).map(reply -> toResponse(reply).build());
+    }
+
+    @GET
+    @Path("/admin/counts")
+    public Uni<Response> globalCount(@QueryParam("type") String type, @QueryParam("partial") String partial,
+            @HeaderParam("Authorization") String authorization) {
+        Snapshot snapshot = snapshot();
+        Authenticator.requireAdmin(authenticator.authenticate(authorization, snapshot.keyHashes()));
+        if (type == null) {
+            throw RequestInput.invalid("query parameter 'type' is required; allowed: " + String.join(", ", types.allowed()));
+        }
+        return execute(new ShapeRequest.GlobalCount(type(type)), partial(partial)).map(reply -> toResponse(reply).build());
+    }
+
+    private Snapshot tenantCall(String authorization, String tenant) {
+        Snapshot snapshot = snapshot();
+        Caller caller = authenticator.authenticate(authorization, snapshot.keyHashes());
+        RequestInput.tenant(tenant);
+        Authenticator.requireTenant(caller, tenant);
+        rateLimits.admit(tenant, snapshot.rateLimits());
+        return snapshot;
+    }
+
+    private Snapshot snapshot() {
+        return maps.current().orElseThrow(() -> new ShapesException(io.shapes.core.error.Problem
+                .of(ErrorCode.CELL_UNAVAILABLE, "the router has no routing map yet").withRetryAfterMs(1000)));
+    }
+
+    private Uni<Reply> execute(ShapeRequest request, boolean partial) {
+        long deadline = System.nanoTime() + config.requestDeadline().toNanos();
+        return executor.execute(request, partial, deadline)
+                .ifNoItem().after(config.requestDeadline()).recoverWithItem(() -> Reply.problem(
+                        io.shapes.core.error.Problem.of(ErrorCode.CELL_UNAVAILABLE, "no answer within "
+                                + config.requestDeadline().toMillis() + " ms").withRetryAfterMs(1000),
+                        java.util.Map.of()));
+    }
+
+    private String type(String type) {
+        try {
+            return types.require(type);
+        } catch (IllegalArgumentException e) {
+            throw RequestInput.invalid(e.getMessage());
+        }
+    }
+
+    private static boolean partial(String value) {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw RequestInput.invalid("query parameter 'partial' must be true or false");
+    }
+
+    private static Response.ResponseBuilder toResponse(Reply reply) {
+        Response.ResponseBuilder response = Response.status(reply.status()).type(reply.contentType()).entity(reply.body());
+        reply.headers().forEach(response::header);
+        return response;
+    }
+
+    private static String createdId(Reply reply) {
+        try {
+            return Json.read(reply.body(), ShapeView.class).id();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a cell answered 201 without a shape", e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.shapes.router.web;
+
+import java.util.Optional;
+
+import com.netflix.concurrency.limits.Limiter;
+import com.netflix.concurrency.limits.limit.Gradient2Limit;
+import com.netflix.concurrency.limits.limiter.SimpleLimiter;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.vertx.web.RouteFilter;
+import io.shapes.core.error.ErrorCode;
+import io.shapes.core.error.Problem;
+import io.shapes.router.config.RouterConfig;
+import io.shapes.router.map.MapSource;
+import io.shapes.web.ProblemResponses;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Singleton;
+
+/**
+ * Before any resource: the router-wide adaptive concurrency limit (Netflix Gradient2: past the latency knee, excess
+ * is refused at once with {@code 503 overloaded}), and the map version on every public response.
+ */
+@Singleton
+public class RouterGate {
+    private final Limiter<Void> limiter;
+    private final MapSource maps;
+    private final Counter shed;
+
+    public RouterGate(RouterConfig config, MapSource maps, MeterRegistry registry) {
+        this.limiter = SimpleLimiter.newBuilder().limit(Gradient2Limit.newBuilder()
+                .initialLimit(config.limits().initialConcurrency()).maxConcurrency(config.limits().maxConcurrency())
+                .build()).build();
+        this.maps = maps;
+        this.shed = registry.counter("shapes.router.requests.shed");
+    }
+
+    @RouteFilter(100)
+    void filter(RoutingContext rc) {
+        if (!rc.normalizedPath().startsWith("/v1/")) {
+            rc.next();
+            return;
+        }
+        rc.addHeadersEndHandler(v -> {
+            if (rc.response().headers().get("X-Shapes-Map-Version") == null) {
+                rc.response().putHeader("X-Shapes-Map-Version",
+                        String.valueOf(maps.current().map(s -> s.map().version()).orElse(0L)));
+            }
+        });
+        Optional<Limiter.Listener> admitted = limiter.acquire(null);
+        if (admitted.isEmpty()) {
+            shed.increment();
+            ProblemResponses.send(rc, Problem.of(ErrorCode.OVERLOADED, "the router is at its concurrency limit")
+                    .withRetryAfterMs(100));
+            return;
+        }
+        rc.addEndHandler(v -> {
+            if (rc.response().getStatusCode() >= 500) {
+                admitted.get().onIgnore();
+            } else {
+                admitted.get().onSuccess();
+            }
+        });
+        rc.next();
+    }
+}

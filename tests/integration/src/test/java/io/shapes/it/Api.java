@@ -1,0 +1,50 @@
+package io.shapes.it;
+
+import static io.restassured.RestAssured.given;
+
+import java.net.URI;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/** The public API of one router, as a client sees it. */
+final class Api {
+    private final URI router;
+
+    Api(URI router) {
+        this.router = router;
+    }
+
+    RequestSpecification as(String token) {
+        RequestSpecification request = given().baseUri(router.toString()).urlEncodingEnabled(true);
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
+    }
+
+    Response put(String token, String tenant, String type) {
+        return as(token).contentType(ContentType.JSON).body("{\"type\":\"" + type + "\"}")
+                .post("/v1/tenants/{tenant}/shapes", tenant);
+    }
+
+    /** Puts a shape and returns its id, failing unless the router answered 201. */
+    String putOk(String token, String tenant, String type) {
+        return put(token, tenant, type).then().statusCode(201).extract().path("id");
+    }
+
+    Response get(String token, String tenant, String id) {
+        return as(token).get("/v1/tenants/{tenant}/shapes/{id}", tenant, id);
+    }
+
+    Response count(String token, String tenant, String type) {
+        return as(token).queryParam("type", type).get("/v1/tenants/{tenant}/counts", tenant);
+    }
+
+    Response countAll(String token, String tenant) {
+        return as(token).get("/v1/tenants/{tenant}/counts", tenant);
+    }
+
+    Response globalCount(String token, String type, boolean partial) {
+        RequestSpecification request = as(token).queryParam("type", type);
+        return (partial ? request.queryParam("partial", "true") : request).get("/v1/admin/counts");
+    }
+}

@@ -1,0 +1,208 @@
+package io.shapes.it;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.shapes.core.Scheme;
+import io.shapes.deployment.LocalDeployment;
+
+/**
+ * The whole public API (API.md section 1) through a router in front of three real cells, for one scheme. Each
+ * scheme's subclass says which calls it expects to be served by one cell and which by a scatter.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class PublicApiContract {
+    private static final String PROBLEM = "application/problem+json";
+    private LocalDeployment deployment;
+    private Api api;
+    private String acme;
+    private String globex;
+
+    abstract Scheme scheme();
+
+    /** Cells a count of one type asks under this scheme (1: served by one cell). */
+    abstract int cellsPerTypeCount();
+
+    /** Cells a count of all types asks under this scheme. */
+    abstract int cellsPerAllTypesCount();
+
+    /** Cells the admin's global count of one type asks under this scheme. */
+    abstract int cellsPerGlobalCount();
+
+    @BeforeAll
+    void startDeployment() {
+        deployment = TestDeployments.fresh(getClass()).scheme(scheme()).cells(3).routers(1).start();
+        api = new Api(deployment.router(0).url());
+        acme = deployment.createTenant("acme");
+        globex = deployment.createTenant("globex");
+        awaitKeys(acme, "acme");
+        awaitKeys(globex, "globex");
+    }
+
+    @AfterAll
+    void stopDeployment() {
+        if (deployment != null) {
+            deployment.close();
+        }
+    }
+
+    /** A key is usable once the router's next map refresh has read it (at most one refresh period). */
+    private void awaitKeys(String key, String tenant) {
+        Conditions.await("the router knows the key of " + tenant, java.time.Duration.ofSeconds(15),
+                () -> api.countAll(key, tenant).statusCode() == 200);
+    }
+
+    @Test
+    void putAnswersCreatedWithLocationAndTheShape() {
+        Response put = api.put(acme, "acme", "circle");
+        put.then().statusCode(201).contentType(ContentType.JSON)
+                .body("tenant", equalTo("acme")).body("type", equalTo("circle"))
+                .body("id", matchesPattern("[0-9a-f]{16}"))
+                .header("X-Shapes-Cell", matchesPattern("cell-[123]"))
+                .header("X-Shapes-Map-Version", equalTo("2"));
+        String id = put.path("id");
+        assertEquals("/v1/tenants/acme/shapes/" + id, put.header("Location"));
+    }
+
+    @Test
+    void getShapeReturnsWhatWasPut() {
+        String id = api.putOk(acme, "acme", "rhombus");
+        api.get(acme, "acme", id).then().statusCode(200)
+                .body("id", equalTo(id)).body("tenant", equalTo("acme")).body("type", equalTo("rhombus"))
+                .header("X-Shapes-Cell", notNullValue()).header("X-Shapes-Map-Version", equalTo("2"));
+    }
+
+    @Test
+    void getShapeOfAnUnknownOrMalformedIdIsNotFound() {
+        api.get(acme, "acme", "00000000000000ff").then().statusCode(404).contentType(PROBLEM)
+                .body("code", equalTo("not-found"));
+        api.get(acme, "acme", "not-an-id").then().statusCode(404).body("code", equalTo("not-found"));
+    }
+
+    @Test
+    void countsAreExactAndSayWhichCellsTheyAsked() {
+        String tenant = "counter-" + scheme().wireName();
+        String key = deployment.createTenant(tenant);
+        awaitKeys(key, tenant);
+        for (int i = 0; i < 3; i++) {
+            api.putOk(key, tenant, "circle");
+        }
+        for (int i = 0; i < 2; i++) {
+            api.putOk(key, tenant, "triangle");
+        }
+        Response one = api.count(key, tenant, "circle");
+        one.then().statusCode(200).body("tenant", equalTo(tenant)).body("type", equalTo("circle"))
+                .body("count", equalTo(3)).body("partial", equalTo(false));
+        assertFanOut(one, cellsPerTypeCount());
+        Response all = api.countAll(key, tenant);
+        all.then().statusCode(200).body("counts.circle", equalTo(3)).body("counts.triangle", equalTo(2))
+                .body("counts.square", equalTo(0)).body("total", equalTo(5)).body("partial", equalTo(false));
+        assertFanOut(all, cellsPerAllTypesCount());
+    }
+
+    @Test
+    void theAdminCountsOneTypeOverAllTenants() {
+        int before = api.globalCount(deployment.adminToken(), "square", false).then().statusCode(200)
+                .body("type", equalTo("square")).body("partial", equalTo(false)).extract().path("count");
+        api.putOk(acme, "acme", "square");
+        api.putOk(globex, "globex", "square");
+        api.putOk(globex, "globex", "square");
+        Response after = api.globalCount(deployment.adminToken(), "square", false);
+        after.then().statusCode(200).body("count", equalTo(before + 3));
+        assertFanOut(after, cellsPerGlobalCount());
+    }
+
+    @Test
+    void theSameIdempotencyKeyAndBodyGiveTheSameShapeAndADifferentBodyIsAConflict() {
+        String first = api.as(acme).header("Idempotency-Key", "order-42").contentType(ContentType.JSON)
+                .body("{\"type\":\"circle\"}").post("/v1/tenants/acme/shapes").then().statusCode(201).extract().path("id");
+        String again = api.as(acme).header("Idempotency-Key", "order-42").contentType(ContentType.JSON)
+                .body("{\"type\":\"circle\"}").post("/v1/tenants/acme/shapes").then().statusCode(201).extract().path("id");
+        assertEquals(first, again, "a replayed put returns the shape of the first");
+        api.as(acme).header("Idempotency-Key", "order-42").contentType(ContentType.JSON).body("{\"type\":\"square\"}")
+                .post("/v1/tenants/acme/shapes").then().statusCode(409).contentType(PROBLEM)
+                .body("code", equalTo("idempotency-conflict"));
+    }
+
+    @Test
+    void aKeyNeverReachesAnotherTenantsShapes() {
+        String id = api.putOk(acme, "acme", "triangle");
+        api.get(globex, "globex", id).then().statusCode(404).body("code", equalTo("not-found"));
+        api.get(globex, "acme", id).then().statusCode(403).contentType(PROBLEM).body("code", equalTo("forbidden"));
+        api.count(globex, "acme", "triangle").then().statusCode(403).body("code", equalTo("forbidden"));
+        api.put(globex, "acme", "triangle").then().statusCode(403).body("code", equalTo("forbidden"));
+    }
+
+    @Test
+    void callsWithoutAValidKeyAreUnauthenticated() {
+        api.put(null, "acme", "circle").then().statusCode(401).contentType(PROBLEM)
+                .header("WWW-Authenticate", equalTo("Bearer")).body("code", equalTo("unauthenticated"));
+        api.get("shp_not-a-real-key", "acme", "00000000000000ff").then().statusCode(401)
+                .header("WWW-Authenticate", equalTo("Bearer")).body("code", equalTo("unauthenticated"));
+        api.as(null).header("Authorization", "Basic YWxhZGRpbjpvcGVuc2VzYW1l").get("/v1/tenants/acme/counts")
+                .then().statusCode(401).body("code", equalTo("unauthenticated"));
+    }
+
+    @Test
+    void adminCallsNeedTheAdminTokenAndTheAdminTokenIsNoTenantKey() {
+        api.globalCount(acme, "circle", false).then().statusCode(403).body("code", equalTo("forbidden"));
+        api.globalCount(null, "circle", false).then().statusCode(401).body("code", equalTo("unauthenticated"));
+        api.countAll(deployment.adminToken(), "acme").then().statusCode(403).body("code", equalTo("forbidden"));
+        api.as(deployment.adminToken()).get("/v1/admin/counts").then().statusCode(400)
+                .body("code", equalTo("invalid-request")).body("detail", containsString("type"));
+    }
+
+    @Test
+    void badInputIsRefusedWithAProblemAndNothingIsStored() {
+        int before = api.countAll(acme, "acme").then().statusCode(200).extract().path("total");
+        api.put(acme, "acme", "hexagon").then().statusCode(400).contentType(PROBLEM)
+                .body("code", equalTo("invalid-request")).body("detail", containsString("triangle"));
+        api.as(acme).contentType(ContentType.JSON).body("{\"type\":").post("/v1/tenants/acme/shapes").then()
+                .statusCode(400).body("code", equalTo("invalid-request"));
+        api.as(acme).contentType(ContentType.JSON).body("{\"type\":\"circle\",\"id\":\"0000000000000001\"}")
+                .post("/v1/tenants/acme/shapes").then().statusCode(400).body("code", equalTo("invalid-request"));
+        api.as(acme).contentType(ContentType.JSON).body("{\"type\":\"circle\",\"pad\":\"" + "x".repeat(5000) + "\"}")
+                .post("/v1/tenants/acme/shapes").then().statusCode(413).contentType(PROBLEM)
+                .body("code", equalTo("payload-too-large"));
+        api.as(acme).contentType(ContentType.TEXT).body("circle").post("/v1/tenants/acme/shapes").then()
+                .statusCode(415).body("code", equalTo("unsupported-media-type"));
+        api.as(acme).header("Idempotency-Key", "x".repeat(129)).contentType(ContentType.JSON)
+                .body("{\"type\":\"circle\"}").post("/v1/tenants/acme/shapes").then().statusCode(400)
+                .body("code", equalTo("invalid-request"));
+        api.put(acme, "ACME", "circle").then().statusCode(400).body("code", equalTo("invalid-request"));
+        api.as(acme).queryParam("partial", "maybe").get("/v1/tenants/acme/counts").then().statusCode(400)
+                .body("code", equalTo("invalid-request"));
+        api.count(acme, "acme", "hexagon").then().statusCode(400).body("code", equalTo("invalid-request"));
+        api.as(acme).get("/v1/nowhere").then().statusCode(404).contentType(PROBLEM).body("code", equalTo("not-found"));
+        api.as(acme).delete("/v1/tenants/acme/shapes").then().statusCode(405).contentType(PROBLEM);
+        api.countAll(acme, "acme").then().statusCode(200).body("total", equalTo(before));
+    }
+
+    @Test
+    void errorsCarryNoStackTracesOrInternals() {
+        api.as(acme).contentType(ContentType.JSON).body("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[")
+                .post("/v1/tenants/acme/shapes").then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.not(containsString("Exception")))
+                .body("trace", nullValue());
+    }
+
+    private static void assertFanOut(Response response, int cells) {
+        if (cells == 1) {
+            response.then().header("X-Shapes-Cell", matchesPattern("cell-[123]"))
+                    .header("X-Shapes-Cells-Queried", nullValue());
+        } else {
+            response.then().header("X-Shapes-Cells-Queried", equalTo(String.valueOf(cells)));
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.shapes.it;
+
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import io.restassured.response.Response;
+import io.shapes.deployment.CellNode;
+import io.shapes.deployment.LocalDeployment;
+
+/**
+ * A failure stays inside its cell: a hung or killed cell fails its own tenants within one timeout, then in
+ * milliseconds once its breaker is open, while the tenants of the other cells see no errors at all.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CellFailureTest {
+    private static final long CELL_TIMEOUT_MS = 1000;
+    private LocalDeployment deployment;
+    private Api api;
+    private final Map<String, String> keys = new java.util.HashMap<>();
+
+    @BeforeAll
+    void startDeployment() {
+        deployment = TestDeployments.fresh(getClass()).cells(3).routers(1)
+                .routerProperty("shapes.router.cells.timeout", CELL_TIMEOUT_MS + "ms")
+                .routerProperty("shapes.router.cells.breaker-delay", "2s").start();
+        api = new Api(deployment.router(0).url());
+    }
+
+    @AfterAll
+    void stopDeployment() {
+        if (deployment != null) {
+            deployment.close();
+        }
+    }
+
+    @Test
+    void aHungCellFailsOnlyItsOwnTenantsFastAndRecovers() {
+        String victim = tenant("cell-2", "hung");
+        List<String> bystanders = List.of(tenant("cell-1", "calm"), tenant("cell-3", "calm"));
+        CellNode cell = deployment.cell("cell-2");
+        api.putOk(keys.get(victim), victim, "circle");
+
+        cell.service().pause();
+        try {
+            long start = System.nanoTime();
+            Response first = api.put(keys.get(victim), victim, "circle");
+            long firstMs = elapsedMs(start);
+            first.then().statusCode(503).body("code", equalTo("cell-unavailable")).header("Retry-After", notNullValue());
+            assertTrue(firstMs <= CELL_TIMEOUT_MS + 700, "a hung cell's tenant is answered within one timeout, took "
+                    + firstMs + " ms");
+
+            long faultStart = System.nanoTime();
+            Conditions.await("the breaker of cell-2 opens", Duration.ofSeconds(30), () -> {
+                long[] answer = api.timedPut(keys.get(victim), victim, "circle");
+                return answer[0] == 503 && answer[1] < 100;
+            });
+            System.out.printf("breaker of the hung cell open %d ms after the first failure%n", elapsedMs(faultStart));
+
+            List<Long> fastFailures = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                long[] answer = api.timedPut(keys.get(victim), victim, "square");
+                assertEquals(503, answer[0], "the hung cell's tenant gets 503");
+                fastFailures.add(answer[1]);
+            }
+            api.put(keys.get(victim), victim, "square").then().statusCode(503)
+                    .body("code", equalTo("cell-unavailable")).header("Retry-After", notNullValue());
+            Collections.sort(fastFailures);
+            System.out.printf("open breaker: 503 in p50 %d ms, max %d ms%n", fastFailures.get(10),
+                    fastFailures.get(19));
+            assertTrue(fastFailures.get(19) <= 100, "with the breaker open a request fails in milliseconds: "
+                    + fastFailures);
+
+            for (String bystander : bystanders) {
+                for (int i = 0; i < 20; i++) {
+                    api.put(keys.get(bystander), bystander, "triangle").then().statusCode(201);
+                }
+                api.count(keys.get(bystander), bystander, "triangle").then().statusCode(200).body("count", equalTo(20));
+            }
+
+            api.globalCount(deployment.adminToken(), "triangle", false).then().statusCode(503)
+                    .body("code", equalTo("cells-unavailable")).body("missingCells", contains("cell-2"))
+                    .header("Retry-After", notNullValue());
+            api.globalCount(deployment.adminToken(), "triangle", true).then().statusCode(200)
+                    .body("partial", equalTo(true)).body("missingCells", contains("cell-2"))
+                    .body("count", equalTo(40));
+        } finally {
+            cell.service().resume();
+        }
+
+        long resumed = System.nanoTime();
+        Conditions.await("cell-2 serves its tenants again", Duration.ofSeconds(15),
+                () -> api.put(keys.get(victim), victim, "circle").statusCode() == 201);
+        System.out.printf("cell-2 served again %d ms after SIGCONT%n", elapsedMs(resumed));
+        api.globalCount(deployment.adminToken(), "triangle", false).then().statusCode(200)
+                .body("partial", equalTo(false)).body("count", equalTo(40));
+    }
+
+    @Test
+    void aKilledCellFailsItsTenantsAtOnceAndServesItsDataAfterARestart() {
+        String victim = tenant("cell-3", "crashed");
+        String bystander = tenant("cell-1", "steady");
+        String id = api.putOk(keys.get(victim), victim, "rhombus");
+        CellNode cell = deployment.cell("cell-3");
+
+        cell.service().kill();
+        long start = System.nanoTime();
+        api.get(keys.get(victim), victim, id).then().statusCode(503).body("code", equalTo("cell-unavailable"));
+        assertTrue(elapsedMs(start) <= CELL_TIMEOUT_MS, "a refused connection is answered at once");
+        api.put(keys.get(bystander), bystander, "rhombus").then().statusCode(201);
+
+        cell.restart();
+        Conditions.await("cell-3 serves again after its restart", Duration.ofSeconds(15),
+                () -> api.get(keys.get(victim), victim, id).statusCode() == 200);
+        api.get(keys.get(victim), victim, id).then().body("type", equalTo("rhombus"));
+        assertEquals(1, (int) api.count(keys.get(victim), victim, "rhombus").then().statusCode(200)
+                .extract().path("count"), "the acknowledged put survived the crash");
+    }
+
+    private String tenant(String cell, String prefix) {
+        String tenant = Placement.tenantOn(deployment, cell, prefix);
+        String key = deployment.createTenant(tenant);
+        keys.put(tenant, key);
+        Conditions.await("the router knows the key of " + tenant, Duration.ofSeconds(15),
+                () -> api.countAll(key, tenant).statusCode() == 200);
+        return tenant;
+    }
+
+    private static long elapsedMs(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

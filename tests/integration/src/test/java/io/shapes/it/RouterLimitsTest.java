@@ -1,0 +1,112 @@
+package io.shapes.it;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import io.restassured.response.Response;
+import io.shapes.deployment.LocalDeployment;
+
+/** The error codes of limits: a tenant over its rate (429), a full cell (507), a cell's bulkhead full (503). */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RouterLimitsTest {
+    private static final int CELL_CAPACITY = 30;
+    private static final int BULKHEAD = 2;
+    private LocalDeployment deployment;
+    private Api api;
+
+    @BeforeAll
+    void startDeployment() {
+        deployment = TestDeployments.fresh(getClass()).cells(3).routers(1).cellCapacity(CELL_CAPACITY)
+                .routerProperty("shapes.router.cells.bulkhead", String.valueOf(BULKHEAD)).start();
+        api = new Api(deployment.router(0).url());
+    }
+
+    @AfterAll
+    void stopDeployment() {
+        if (deployment != null) {
+            deployment.close();
+        }
+    }
+
+    @Test
+    void aTenantOverItsRateIsRateLimitedWithRetryAfterAndOthersAreNot() {
+        String limited = Placement.tenantOn(deployment, "cell-1", "limited");
+        String limitedKey = deployment.createTenant(limited);
+        String free = Placement.tenantOn(deployment, "cell-1", "free");
+        String freeKey = deployment.createTenant(free);
+        deployment.controlStore().tenants().setRateLimit(limited, 2);
+        Conditions.await("the router applies the rate limit of " + limited, Duration.ofSeconds(15), () -> {
+            for (int i = 0; i < 5; i++) {
+                if (api.countAll(limitedKey, limited).statusCode() == 429) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        Response limitedAnswer = api.countAll(limitedKey, limited);
+        limitedAnswer.then().statusCode(429).contentType("application/problem+json")
+                .body("code", equalTo("rate-limited")).body("retryAfterMs", notNullValue())
+                .header("Retry-After", notNullValue());
+        for (int i = 0; i < 20; i++) {
+            api.countAll(freeKey, free).then().statusCode(200);
+        }
+    }
+
+    @Test
+    void aFullCellRefusesWritesWithCellFullAndStillServesReads() {
+        String tenant = Placement.tenantOn(deployment, "cell-2", "filler");
+        String key = deployment.createTenant(tenant);
+        Conditions.await("the router knows the key", Duration.ofSeconds(15),
+                () -> api.countAll(key, tenant).statusCode() == 200);
+        String id = null;
+        for (int i = 0; i < CELL_CAPACITY; i++) {
+            id = api.putOk(key, tenant, "circle");
+        }
+        api.put(key, tenant, "circle").then().statusCode(507).contentType("application/problem+json")
+                .body("code", equalTo("cell-full"));
+        api.get(key, tenant, id).then().statusCode(200);
+        api.count(key, tenant, "circle").then().statusCode(200).body("count", equalTo(CELL_CAPACITY));
+    }
+
+    @Test
+    void aCellsFullBulkheadShedsAtOnceWithOverloaded() {
+        String tenant = Placement.tenantOn(deployment, "cell-3", "crowd");
+        String key = deployment.createTenant(tenant);
+        Conditions.await("the router knows the key", Duration.ofSeconds(15),
+                () -> api.countAll(key, tenant).statusCode() == 200);
+        var cell = deployment.cell("cell-3").service();
+        ExecutorService clients = Executors.newFixedThreadPool(3 * BULKHEAD);
+        cell.pause();
+        try {
+            // BULKHEAD requests in flight and BULKHEAD queued wait for the hung cell; the rest is shed at once
+            List<CompletableFuture<Long>> shedTimes = IntStream.range(0, 3 * BULKHEAD)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(() -> {
+                        long start = System.nanoTime();
+                        Response response = api.countAll(key, tenant);
+                        long ms = (System.nanoTime() - start) / 1_000_000;
+                        return "overloaded".equals(response.path("code")) ? ms : -1L;
+                    }, clients)).toList();
+            List<Long> shed = shedTimes.stream().map(CompletableFuture::join).filter(ms -> ms >= 0).toList();
+            assertTrue(!shed.isEmpty(), "requests beyond the bulkhead of a hung cell are shed");
+            assertTrue(shed.stream().allMatch(ms -> ms < 500), "shedding does not wait for the cell: " + shed);
+        } finally {
+            cell.resume();
+            clients.shutdown();
+        }
+        Conditions.await("cell-3 serves again", Duration.ofSeconds(15),
+                () -> api.countAll(key, tenant).statusCode() == 200);
+    }
+}

@@ -18,12 +18,14 @@ public final class CellNode implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private final String name;
     private final Path dir;
+    private final boolean detached;
     private volatile PostgresServer database;
     private volatile ServiceProcess service;
 
-    private CellNode(String name, Path dir, PostgresServer database, ServiceProcess service) {
+    private CellNode(String name, Path dir, boolean detached, PostgresServer database, ServiceProcess service) {
         this.name = name;
         this.dir = dir;
+        this.detached = detached;
         this.database = database;
         this.service = service;
     }
@@ -42,9 +44,17 @@ public final class CellNode implements AutoCloseable {
         }
     }
 
-    /** Starts the cell's database in {@code dir}/db and the cell on a free port; returns once it is ready. */
+    /** Starts the cell's database in {@code dir}/db and the cell on a free port; both end with this JVM. */
     public static CellNode start(Spec spec, Path dir) {
-        PostgresServer database = PostgresServer.start(dir.resolve("db"));
+        return start(spec, dir, 0, false);
+    }
+
+    /**
+     * Starts the cell's database in {@code dir}/db and the cell on {@code port} (0: a free one); returns once it is
+     * ready. {@code detached}: both outlive this JVM (for the launcher), else they end with it.
+     */
+    public static CellNode start(Spec spec, Path dir, int port, boolean detached) {
+        PostgresServer database = startDatabase(dir, detached);
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("shapes.cell.name", spec.name());
         properties.put("shapes.cell.scheme", spec.scheme().wireName());
@@ -57,8 +67,8 @@ public final class CellNode implements AutoCloseable {
         properties.put("shapes.cell.db.user", database.user());
         properties.put("shapes.cell.db.password", database.password());
         properties.putAll(spec.properties());
-        ServiceProcess service = ServiceProcess.start(spec.name(), Artifacts.cellJar(), Ports.free(), properties,
-                dir.resolve("cell.log"), spec.jvmOptions());
+        ServiceProcess service = ServiceProcess.start(spec.name(), Artifacts.cellJar(), port == 0 ? Ports.free() : port,
+                properties, dir.resolve("cell.log"), spec.jvmOptions());
         try {
             service.awaitReady(READY_TIMEOUT);
         } catch (RuntimeException e) {
@@ -66,7 +76,17 @@ public final class CellNode implements AutoCloseable {
             database.stop();
             throw e;
         }
-        return new CellNode(spec.name(), dir, database, service);
+        return new CellNode(spec.name(), dir, detached, database, service);
+    }
+
+    /** The cell started earlier (perhaps by another JVM) in {@code dir}; its parts may or may not be running. */
+    public static CellNode attach(String name, Path dir, ServiceProcess service) {
+        return new CellNode(name, dir, true, PostgresServer.running(dir.resolve("db")).orElse(null), service);
+    }
+
+    private static PostgresServer startDatabase(Path dir, boolean detached) {
+        return PostgresServer.start(dir.resolve("db"), detached ? PostgresServer.Options.detached(0)
+                : PostgresServer.Options.forTests());
     }
 
     public String name() {
@@ -77,8 +97,9 @@ public final class CellNode implements AutoCloseable {
         return service.url();
     }
 
-    public PostgresServer database() {
-        return database;
+    /** The cell's PostgreSQL, if it runs. */
+    public java.util.Optional<PostgresServer> database() {
+        return java.util.Optional.ofNullable(database);
     }
 
     public ServiceProcess service() {
@@ -94,18 +115,24 @@ public final class CellNode implements AutoCloseable {
 
     /** SIGKILL to the cell's PostgreSQL postmaster. */
     public void killDatabase() {
-        database.kill();
+        if (database != null) {
+            database.kill();
+        }
     }
 
-    /** Starts the cell's PostgreSQL again on the same data directory and port. */
+    /** Starts the cell's PostgreSQL again (stopping it first if it runs) on the same data directory and port. */
     public void restartDatabase() {
-        database.stop();
-        database = PostgresServer.start(dir.resolve("db"));
+        if (database != null) {
+            database.stop();
+        }
+        database = startDatabase(dir, detached);
     }
 
     @Override
     public void close() {
         service.close();
-        database.stop();
+        if (database != null) {
+            database.stop();
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -31,21 +32,27 @@ public final class LocalDeployment implements AutoCloseable {
     private final Path dir;
     private final String adminToken;
     private final String internalToken;
-    private final List<CellNode> cells;
-    private final List<RouterNode> routers = new ArrayList<>();
+    private final List<CellNode> cells = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<RouterNode> routers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile PostgresServer controlDatabase;
 
     /** What to run; see {@link #builder}. */
     public record Settings(Scheme scheme, int cells, int routers, long cellCapacity, int cellMaxInFlight,
-            List<String> jvmOptions, Map<String, String> cellProperties, Map<String, String> routerProperties) {
+            List<String> jvmOptions, Map<String, String> cellProperties, Map<String, String> routerProperties,
+            boolean detached, int firstRouterPort) {
         public Settings {
             jvmOptions = List.copyOf(jvmOptions);
             cellProperties = Map.copyOf(cellProperties);
             routerProperties = Map.copyOf(routerProperties);
         }
+
+        Settings detachedAs(boolean value) {
+            return new Settings(scheme, cells, routers, cellCapacity, cellMaxInFlight, jvmOptions, cellProperties,
+                    routerProperties, value, firstRouterPort);
+        }
     }
 
-    /** Builds {@link Settings}: 3 cells, 1 router, scheme {@code tenant}, capacity 1,000,000 per cell. */
+    /** Builds {@link Settings}: 3 cells, 1 router, scheme {@code tenant}, capacity 1,000,000 per cell, attached. */
     public static final class Builder {
         private final Path dir;
         private Scheme scheme = Scheme.TENANT;
@@ -56,6 +63,10 @@ public final class LocalDeployment implements AutoCloseable {
         private List<String> jvmOptions = List.of("-Xmx384m");
         private final Map<String, String> cellProperties = new LinkedHashMap<>();
         private final Map<String, String> routerProperties = new LinkedHashMap<>();
+        private boolean detached;
+        private int firstRouterPort;
+        private Consumer<String> progress = step -> {
+        };
 
         private Builder(Path dir) {
             this.dir = dir;
@@ -101,9 +112,27 @@ public final class LocalDeployment implements AutoCloseable {
             return this;
         }
 
+        /** Processes outlive this JVM (the launcher); by default they end with it (tests, benchmarks). */
+        public Builder detached(boolean value) {
+            detached = value;
+            return this;
+        }
+
+        /** router-1 listens on this port, router-2 on the next, … (0: free ports). */
+        public Builder firstRouterPort(int value) {
+            firstRouterPort = value;
+            return this;
+        }
+
+        /** Told each step of the start (a process ready, the map published). */
+        public Builder progress(Consumer<String> value) {
+            progress = value;
+            return this;
+        }
+
         public LocalDeployment start() {
             return LocalDeployment.start(new Settings(scheme, cells, routers, cellCapacity, cellMaxInFlight, jvmOptions,
-                    cellProperties, routerProperties), dir);
+                    cellProperties, routerProperties, detached, firstRouterPort), dir, progress);
         }
     }
 
@@ -118,26 +147,54 @@ public final class LocalDeployment implements AutoCloseable {
         this.controlDatabase = controlDatabase;
         this.adminToken = adminToken;
         this.internalToken = internalToken;
-        this.cells = cells;
+        this.cells.addAll(cells);
     }
 
+    /**
+     * Starts the deployment in {@code dir}. If {@code dir} holds one already (its {@code deployment.json}), the same
+     * deployment starts again — same tokens, ports, cells and data — and {@code settings} only says whether to detach.
+     */
     public static LocalDeployment start(Settings settings, Path dir) {
-        PostgresServer controlDatabase = PostgresServer.start(dir.resolve("control-db"));
-        String internalToken = randomToken();
+        return start(settings, dir, step -> {
+        });
+    }
+
+    private static LocalDeployment start(Settings settings, Path dir, Consumer<String> progress) {
+        Optional<DeploymentRecord> saved = DeploymentRecord.read(dir);
+        Settings effective = saved.map(record -> record.settings().detachedAs(settings.detached())).orElse(settings);
+        PostgresServer controlDatabase = PostgresServer.start(dir.resolve("control-db"), effective.detached()
+                ? PostgresServer.Options.detached(0) : PostgresServer.Options.forTests());
+        progress.accept("control store's PostgreSQL ready on port " + controlDatabase.port());
+        String internalToken = saved.map(DeploymentRecord::internalToken).orElseGet(LocalDeployment::randomToken);
+        String adminToken = saved.map(DeploymentRecord::adminToken).orElseGet(LocalDeployment::randomToken);
+        Map<String, Integer> cellPorts = new LinkedHashMap<>();
+        saved.ifPresentOrElse(record -> record.cells().forEach(c -> cellPorts.put(c.name(),
+                Ports.required(c.port(), c.name()))),
+                () -> IntStream.rangeClosed(1, effective.cells()).forEach(i -> cellPorts.put("cell-" + i, 0)));
         List<CellNode> cells;
         try {
-            cells = startCells(settings, dir, internalToken);
+            cells = startCells(effective, dir, internalToken, cellPorts, progress);
         } catch (RuntimeException e) {
             controlDatabase.stop();
             throw e;
         }
-        LocalDeployment deployment = new LocalDeployment(settings, dir, controlDatabase, randomToken(), internalToken,
+        LocalDeployment deployment = new LocalDeployment(effective, dir, controlDatabase, adminToken, internalToken,
                 cells);
         try {
-            deployment.publishEvenMap();
-            for (int i = 1; i <= settings.routers(); i++) {
-                deployment.startRouter("router-" + i, Map.of());
+            if (saved.isEmpty()) {
+                deployment.publishEvenMap();
+                progress.accept("map published: buckets spread evenly over " + cells.size() + " cell(s)");
             }
+            List<DeploymentRecord.Service> routers = saved.map(DeploymentRecord::routers).orElseGet(() -> IntStream
+                    .rangeClosed(1, effective.routers()).mapToObj(i -> new DeploymentRecord.Service("router-" + i,
+                            effective.firstRouterPort() == 0 ? 0 : effective.firstRouterPort() + i - 1, 0, List.of()))
+                    .toList());
+            for (DeploymentRecord.Service router : routers) {
+                int port = saved.isPresent() ? Ports.required(router.port(), router.name()) : Ports.preferred(router.port());
+                RouterNode started = deployment.startRouter(router.name(), port, Map.of());
+                progress.accept(router.name() + " ready at " + started.url());
+            }
+            deployment.save();
             return deployment;
         } catch (RuntimeException e) {
             deployment.close();
@@ -145,20 +202,75 @@ public final class LocalDeployment implements AutoCloseable {
         }
     }
 
+    /**
+     * The deployment saved in {@code dir}, as it is now: processes found by their pids, databases by their data
+     * directories. Parts that are not running show as such; nothing is started.
+     */
+    public static Optional<LocalDeployment> attach(Path dir) {
+        return DeploymentRecord.read(dir).map(record -> {
+            List<CellNode> cells = new ArrayList<>();
+            for (DeploymentRecord.Service cell : record.cells()) {
+                cells.add(CellNode.attach(cell.name(), dir.resolve(cell.name()), attached(dir, cell, "cell.log")));
+            }
+            LocalDeployment deployment = new LocalDeployment(record.settings(), dir,
+                    PostgresServer.running(dir.resolve("control-db")).orElse(null), record.adminToken(),
+                    record.internalToken(), cells);
+            record.routers().forEach(router -> deployment.routers.add(
+                    RouterNode.attach(router.name(), attached(dir, router, "router.log"))));
+            return deployment;
+        });
+    }
+
+    private static ServiceProcess attached(Path dir, DeploymentRecord.Service service, String log) {
+        return ServiceProcess.attach(service.name(), java.net.URI.create("http://127.0.0.1:" + service.port()),
+                dir.resolve(service.name()).resolve(log), service.command(), service.pid());
+    }
+
+    /** Whether any process or database of the deployment runs. */
+    public boolean isAnyPartRunning() {
+        return controlDatabase != null && controlDatabase.isRunning()
+                || cells.stream().anyMatch(c -> c.service().isAlive() || c.database().isPresent())
+                || routers.stream().anyMatch(r -> r.service().isAlive());
+    }
+
+    /** Writes {@code deployment.json}: tokens, ports, pids and commands of every process. */
+    public void save() {
+        new DeploymentRecord(settings, adminToken, internalToken,
+                cells.stream().map(c -> DeploymentRecord.Service.of(c.service())).toList(),
+                routers.stream().map(r -> DeploymentRecord.Service.of(r.service())).toList()).write(dir);
+    }
+
     /** Starts one more router with extra settings (e.g. a long map refresh period); it joins {@link #routers()}. */
     public RouterNode startRouter(String name, Map<String, String> properties) {
+        return startRouter(name, 0, properties);
+    }
+
+    private RouterNode startRouter(String name, int port, Map<String, String> properties) {
         Map<String, String> all = new LinkedHashMap<>(settings.routerProperties());
         all.putAll(properties);
         RouterNode router = RouterNode.start(new RouterNode.Spec(name, controlDatabase.jdbcUrl(), controlDatabase.user(),
                 controlDatabase.password(), adminToken, internalToken, settings.jvmOptions(), all),
-                dir.resolve(name), 0);
+                dir.resolve(name), port);
         routers.add(router);
         return router;
     }
 
+    /** Starts one more empty cell with its own PostgreSQL; it is not in the map until the cell-manager adds it. */
+    public CellNode startCell(String name) {
+        if (cells.stream().anyMatch(c -> c.name().equals(name))) {
+            throw new IllegalArgumentException("there is a cell " + name + " already");
+        }
+        CellNode cell = CellNode.start(cellSpec(settings, name, internalToken), dir.resolve(name), 0, settings.detached());
+        cells.add(cell);
+        save();
+        return cell;
+    }
+
     /** A control store client; each call opens its own connection. */
     public ControlStore controlStore() {
-        return ControlStore.at(controlDatabase.jdbcUrl(), controlDatabase.user(), controlDatabase.password());
+        PostgresServer database = controlDatabase().orElseThrow(() -> new IllegalStateException(
+                "the control store's PostgreSQL is not running"));
+        return ControlStore.at(database.jdbcUrl(), database.user(), database.password());
     }
 
     /** Creates a tenant and returns its API key. */
@@ -200,18 +312,33 @@ public final class LocalDeployment implements AutoCloseable {
         return settings;
     }
 
-    public PostgresServer controlDatabase() {
-        return controlDatabase;
+    /** The control store's PostgreSQL, if it runs. */
+    public Optional<PostgresServer> controlDatabase() {
+        return Optional.ofNullable(controlDatabase);
+    }
+
+    public Path directory() {
+        return dir;
     }
 
     /** Stops the control store's PostgreSQL (fast shutdown). */
     public void stopControlDatabase() {
-        controlDatabase.stop();
+        if (controlDatabase != null) {
+            controlDatabase.stop();
+        }
+    }
+
+    /** SIGKILL to the control store's PostgreSQL. */
+    public void killControlDatabase() {
+        if (controlDatabase != null) {
+            controlDatabase.kill();
+        }
     }
 
     /** Starts the control store's PostgreSQL again on the same data directory and port. */
     public void startControlDatabase() {
-        controlDatabase = PostgresServer.start(dir.resolve("control-db"));
+        controlDatabase = PostgresServer.start(dir.resolve("control-db"), settings.detached()
+                ? PostgresServer.Options.detached(0) : PostgresServer.Options.forTests());
     }
 
     @Override
@@ -226,18 +353,32 @@ public final class LocalDeployment implements AutoCloseable {
         };
         routers.forEach(quietly);
         cells.forEach(quietly);
-        quietly.accept(controlDatabase);
+        if (controlDatabase != null) {
+            quietly.accept(controlDatabase);
+        }
         if (!failures.isEmpty()) {
             throw failures.get(0);
         }
     }
 
-    private static List<CellNode> startCells(Settings settings, Path dir, String internalToken) {
-        List<CompletableFuture<CellNode>> starting = IntStream.rangeClosed(1, settings.cells())
-                .mapToObj(i -> CompletableFuture.supplyAsync(() -> CellNode.start(new CellNode.Spec("cell-" + i,
-                        settings.scheme(), settings.cellCapacity(), settings.cellMaxInFlight(), internalToken,
-                        settings.jvmOptions(), settings.cellProperties()), dir.resolve("cell-" + i))))
+    private static CellNode.Spec cellSpec(Settings settings, String name, String internalToken) {
+        return new CellNode.Spec(name, settings.scheme(), settings.cellCapacity(), settings.cellMaxInFlight(),
+                internalToken, settings.jvmOptions(), settings.cellProperties());
+    }
+
+    private static List<CellNode> startCells(Settings settings, Path dir, String internalToken,
+            Map<String, Integer> ports, Consumer<String> progress) {
+        java.util.concurrent.ExecutorService starters = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, ports.size()));
+        List<CompletableFuture<CellNode>> starting = ports.entrySet().stream()
+                .map(cell -> CompletableFuture.supplyAsync(() -> {
+                    CellNode started = CellNode.start(cellSpec(settings, cell.getKey(), internalToken),
+                            dir.resolve(cell.getKey()), cell.getValue(), settings.detached());
+                    progress.accept(started.name() + " and its PostgreSQL ready at " + started.url());
+                    return started;
+                }, starters))
                 .toList();
+        starters.shutdown();
         List<CellNode> started = new ArrayList<>();
         RuntimeException failure = null;
         for (CompletableFuture<CellNode> cell : starting) {

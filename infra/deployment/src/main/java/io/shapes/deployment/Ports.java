@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
-/** Free TCP ports on the loopback interface. */
+/** TCP ports on the loopback interface. */
 public final class Ports {
     private Ports() {
     }
@@ -16,5 +16,27 @@ public final class Ports {
         } catch (IOException e) {
             throw new UncheckedIOException("no free port on 127.0.0.1", e);
         }
+    }
+
+    public static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** {@code port} if it is free, else a free one. */
+    public static int preferred(int port) {
+        return port > 0 && isFree(port) ? port : free();
+    }
+
+    /** {@code port}, which must be free: a process that must come back where it was cannot move. */
+    public static int required(int port, String owner) {
+        if (port > 0 && !isFree(port)) {
+            throw new IllegalStateException("port " + port + " of " + owner + " is taken by another process;"
+                    + " free it and start again");
+        }
+        return port;
     }
 }

@@ -49,6 +49,11 @@ public final class RouterNode implements AutoCloseable {
         return new RouterNode(spec.name(), service);
     }
 
+    /** The router started earlier (perhaps by another JVM). */
+    public static RouterNode attach(String name, ServiceProcess service) {
+        return new RouterNode(name, service);
+    }
+
     public String name() {
         return name;
     }

@@ -12,11 +12,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A Quarkus service run from its packaged jar as a separate process, logging to a file. It is ready when
- * {@code /q/health/ready} answers 200. Signals: stop (TERM), kill (KILL), pause (STOP) and resume (CONT).
+ * {@code /q/health/ready} answers 200. Signals: stop (TERM), kill (KILL), pause (STOP) and resume (CONT). The
+ * process does not end with the JVM that started it: another JVM can {@link #attach} to it by its pid.
  */
 public final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -24,9 +28,9 @@ public final class ServiceProcess implements AutoCloseable {
     private final URI url;
     private final Path log;
     private final List<String> command;
-    private final Process process;
+    private final Optional<ProcessHandle> process;
 
-    private ServiceProcess(String name, URI url, Path log, List<String> command, Process process) {
+    private ServiceProcess(String name, URI url, Path log, List<String> command, Optional<ProcessHandle> process) {
         this.name = name;
         this.url = url;
         this.log = log;
@@ -51,6 +55,13 @@ public final class ServiceProcess implements AutoCloseable {
         return launch(name, URI.create("http://127.0.0.1:" + port), log, command);
     }
 
+    /** The service started earlier (perhaps by another JVM) as {@code pid}; not running if that process is gone. */
+    public static ServiceProcess attach(String name, URI url, Path log, List<String> command, long pid) {
+        return new ServiceProcess(name, url, log, command, ProcessHandle.of(pid)
+                .filter(p -> Processes.isRunning(p.pid())
+                        && p.info().command().map(c -> c.equals(command.get(0))).orElse(true)));
+    }
+
     /** Starts the same service again (same port, same settings, same log) after it stopped or was killed. */
     public ServiceProcess restart() {
         kill();
@@ -61,8 +72,9 @@ public final class ServiceProcess implements AutoCloseable {
         try {
             Files.createDirectories(log.getParent());
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            return new ServiceProcess(name, url, log, command, process);
+            return new ServiceProcess(name, url, log, command, Optional.of(process.toHandle()));
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);
         }
@@ -72,20 +84,15 @@ public final class ServiceProcess implements AutoCloseable {
     public ServiceProcess awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; log:\n" + tail());
+            if (!isAlive()) {
+                throw new IllegalStateException(name + " exited; log " + log + ":\n" + tail());
             }
             if (isReady()) {
                 return this;
             }
-            try {
-                process.waitFor(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + name, e);
-            }
+            waitForExit(Duration.ofMillis(100));
         }
-        throw new IllegalStateException(name + " was not ready within " + timeout + "; log:\n" + tail());
+        throw new IllegalStateException(name + " was not ready within " + timeout + "; log " + log + ":\n" + tail());
     }
 
     public boolean isReady() {
@@ -109,44 +116,42 @@ public final class ServiceProcess implements AutoCloseable {
         return url;
     }
 
+    /** The pid, or -1 when the process is gone. */
     public long pid() {
-        return process.pid();
+        return process.filter(p -> Processes.isRunning(p.pid())).map(ProcessHandle::pid).orElse(-1L);
     }
 
     public Path log() {
         return log;
     }
 
+    /** The command that starts this service, for a later {@link #attach}. */
+    public List<String> command() {
+        return command;
+    }
+
     public boolean isAlive() {
-        return process.isAlive();
+        return process.map(p -> Processes.isRunning(p.pid())).orElse(false);
     }
 
     /** SIGTERM, and waits for a graceful exit (SIGKILL after 20 s). */
     public void stop() {
-        if (!process.isAlive()) {
+        if (!isAlive()) {
             return;
         }
         signal("TERM");
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!waitForExit(Duration.ofSeconds(20))) {
+            kill();
         }
     }
 
     /** SIGKILL, as a crash would (a paused process is killed too). */
     public void kill() {
-        if (!process.isAlive()) {
+        if (!isAlive()) {
             return;
         }
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        process.get().destroyForcibly();
+        waitForExit(Duration.ofSeconds(10));
     }
 
     /** SIGSTOP: the process hangs, connections stay open (a gray failure). */
@@ -164,12 +169,29 @@ public final class ServiceProcess implements AutoCloseable {
         stop();
     }
 
+    private boolean waitForExit(Duration timeout) {
+        if (process.isEmpty()) {
+            return true;
+        }
+        try {
+            process.get().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return !isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !isAlive();
+        }
+    }
+
     private void signal(String signal) {
-        if (!process.isAlive()) {
+        if (!isAlive()) {
             return;
         }
         try {
-            new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
+            new ProcessBuilder("kill", "-" + signal, String.valueOf(process.get().pid())).start().waitFor(5, TimeUnit.SECONDS);
         } catch (IOException e) {
             throw new UncheckedIOException("could not send SIG" + signal + " to " + name, e);
         } catch (InterruptedException e) {

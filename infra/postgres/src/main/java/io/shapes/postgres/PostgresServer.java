@@ -97,6 +97,21 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /** The server already running on {@code dataDir} (started detached, perhaps by another JVM), if any. */
+    public static Optional<PostgresServer> running(Path dataDir) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        if (!readPostmasterPid(dir).flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false)) {
+            return Optional.empty();
+        }
+        try {
+            int port = Integer.parseInt(Files.readString(dir.resolve(PORT_FILE)).trim());
+            return Optional.of(new PostgresServer(dir, port, Files.readString(dir.resolve(CREDENTIALS)).trim(),
+                    PostgresBinaries.locate(), ServerAccount.current(), false));
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL runs in " + dir + " but its port or password is unreadable", e);
+        }
+    }
+
     public int port() {
         return port;
     }

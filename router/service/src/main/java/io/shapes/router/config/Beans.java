@@ -1,5 +1,7 @@
 package io.shapes.router.config;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.shapes.core.ShapeTypes;
 import io.shapes.router.auth.Authenticator;
 import io.shapes.router.limits.TenantRateLimits;
@@ -41,7 +43,8 @@ public class Beans {
 
     @Produces
     @Singleton
-    TenantRateLimits rateLimits(RouterConfig config) {
-        return new TenantRateLimits(config.limits().tenantRatePerSecond(), System::nanoTime);
+    TenantRateLimits rateLimits(RouterConfig config, MeterRegistry registry) {
+        Counter limited = registry.counter("shapes.router.rate.limited");
+        return new TenantRateLimits(config.limits().tenantRatePerSecond(), System::nanoTime, limited::increment);
     }
 }

@@ -1,0 +1,62 @@
+package io.shapes.deployment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+
+import io.shapes.core.Json;
+
+/**
+ * What a deployment is made of, saved as {@code deployment.json} in its directory so that a later run (or another
+ * JVM) finds the same tokens, ports and processes. Mode 0600: it holds the admin and internal tokens.
+ */
+public record DeploymentRecord(LocalDeployment.Settings settings, String adminToken, String internalToken,
+        List<Service> cells, List<Service> routers) {
+    static final String FILE = "deployment.json";
+
+    public DeploymentRecord {
+        cells = List.copyOf(cells);
+        routers = List.copyOf(routers);
+    }
+
+    /** One service process: where it listens, its last pid and the command that starts it. */
+    public record Service(String name, int port, long pid, List<String> command) {
+        public Service {
+            command = List.copyOf(command);
+        }
+
+        static Service of(ServiceProcess process) {
+            return new Service(process.name(), process.url().getPort(), process.pid(), process.command());
+        }
+    }
+
+    public static Optional<DeploymentRecord> read(Path dir) {
+        Path file = dir.resolve(FILE);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Json.read(Files.readAllBytes(file), DeploymentRecord.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    void write(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Path temp = dir.resolve(FILE + ".tmp");
+            Files.deleteIfExists(temp);
+            Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(temp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
+            Files.move(temp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not save " + dir.resolve(FILE), e);
+        }
+    }
+}

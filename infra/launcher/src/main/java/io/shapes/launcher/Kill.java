@@ -1,0 +1,52 @@
+package io.shapes.launcher;
+
+import io.shapes.deployment.LocalDeployment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "kill", mixinStandardHelpOptions = true,
+        description = "Chaos by hand: sends a signal to a cell, a cell's database (NAME-db), a router or control-db.",
+        footer = {"", "Examples:", "  infra/shapes kill cell-2", "  infra/shapes kill cell-2 --signal STOP",
+                "  infra/shapes kill cell-2-db", "  infra/shapes kill control-db"})
+class Kill implements Runnable {
+    /** The signals a person replays chaos with. */
+    enum Signal { KILL, STOP, CONT }
+
+    @Parameters(paramLabel = "NAME", description = "cell-N, cell-N-db, router-N or control-db")
+    String name;
+
+    @Option(names = "--signal", defaultValue = "KILL", description = "KILL (crash), STOP (hang) or CONT (resume)")
+    Signal signal;
+
+    @Override
+    public void run() {
+        LocalDeployment deployment = StateDir.attach();
+        Target target = Target.parse(name, deployment);
+        if (!(target instanceof Target.Cell) && !(target instanceof Target.Router) && signal != Signal.KILL) {
+            throw new UsageException("--signal " + signal + " applies to cells and routers; databases take KILL");
+        }
+        if (target instanceof Target.Cell cell) {
+            apply(deployment.cell(cell.name()).service(), signal);
+        } else if (target instanceof Target.Router router) {
+            apply(deployment.routers().stream().filter(r -> r.name().equals(router.name())).findFirst().orElseThrow()
+                    .service(), signal);
+        } else if (target instanceof Target.CellDatabase db) {
+            deployment.cell(db.cell()).killDatabase();
+        } else {
+            deployment.killControlDatabase();
+        }
+        System.out.println("sent SIG" + signal + " to " + name);
+    }
+
+    private static void apply(io.shapes.deployment.ServiceProcess process, Signal signal) {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(process.name() + " is not running");
+        }
+        switch (signal) {
+            case KILL -> process.kill();
+            case STOP -> process.pause();
+            case CONT -> process.resume();
+        }
+    }
+}

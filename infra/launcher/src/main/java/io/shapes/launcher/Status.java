@@ -1,0 +1,63 @@
+package io.shapes.launcher;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.shapes.core.Json;
+import io.shapes.deployment.LocalDeployment;
+import io.shapes.deployment.ServiceProcess;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Every process of the deployment with its pid, port and health.",
+        footer = {"", "Example:", "  infra/shapes status --json"})
+class Status implements Runnable {
+    @Option(names = "--json", description = "one JSON document: routers, cells, adminToken, controlDb")
+    boolean json;
+
+    @Override
+    public void run() {
+        print(StateDir.attach(), json);
+    }
+
+    static void print(LocalDeployment deployment, boolean json) {
+        List<Map<String, Object>> routers = deployment.routers().stream().map(r -> describe(r.service())).toList();
+        List<Map<String, Object>> cells = deployment.cells().stream().map(c -> {
+            Map<String, Object> cell = describe(c.service());
+            cell.put("databaseRunning", c.database().map(db -> db.isRunning()).orElse(false));
+            return cell;
+        }).toList();
+        String controlDb = deployment.controlDatabase().map(db -> db.jdbcUrl()).orElse("not running");
+        if (json) {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("routers", routers);
+            document.put("cells", cells);
+            document.put("adminToken", deployment.adminToken());
+            document.put("controlDb", controlDb);
+            System.out.println(Json.write(document));
+            return;
+        }
+        System.out.printf("%-12s %-28s %-8s %s%n", "NAME", "URL", "PID", "HEALTH");
+        for (Map<String, Object> process : concat(routers, cells)) {
+            System.out.printf("%-12s %-28s %-8s %s%n", process.get("name"), process.get("url"),
+                    (long) process.get("pid") < 0 ? "-" : process.get("pid"),
+                    (boolean) process.get("healthy") ? "ready" : "down");
+        }
+        System.out.printf("%-12s %s%n", "control-db", controlDb);
+    }
+
+    private static Map<String, Object> describe(ServiceProcess process) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("name", process.name());
+        map.put("url", process.url().toString());
+        map.put("pid", process.pid());
+        map.put("healthy", process.isAlive() && process.isReady());
+        return map;
+    }
+
+    private static List<Map<String, Object>> concat(List<Map<String, Object>> a, List<Map<String, Object>> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
+}

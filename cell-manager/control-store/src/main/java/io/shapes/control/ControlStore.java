@@ -23,14 +23,24 @@ public final class ControlStore {
 
     /** A store at a JDBC URL ({@code jdbc:postgresql://host:port/db}); nothing is opened until first use. */
     public static ControlStore at(String jdbcUrl, String user, String password) {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(jdbcUrl);
+        PGSimpleDataSource ds = dataSource(jdbcUrl);
         ds.setUser(user);
         ds.setPassword(password);
+        return new ControlStore(ds);
+    }
+
+    /** A store at a JDBC URL that carries its credentials ({@code ...?user=U&password=P}). */
+    public static ControlStore at(String jdbcUrl) {
+        return new ControlStore(dataSource(jdbcUrl));
+    }
+
+    private static PGSimpleDataSource dataSource(String jdbcUrl) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(jdbcUrl);
         ds.setConnectTimeout(5);
         ds.setSocketTimeout(30);
         ds.setApplicationName("shapes");
-        return new ControlStore(ds);
+        return ds;
     }
 
     /** Creates or upgrades the schema to the newest migration; safe to call on every start. */

@@ -20,6 +20,10 @@ public final class Artifacts {
         return dir;
     }
 
+    public static Path cellManagerJar() {
+        return repositoryRoot().resolve("cell-manager/cli/target/quarkus-app/quarkus-run.jar");
+    }
+
     public static Path routerJar() {
         return repositoryRoot().resolve("router/service/target/quarkus-app/quarkus-run.jar");
     }

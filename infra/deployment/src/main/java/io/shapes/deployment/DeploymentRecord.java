@@ -42,6 +42,8 @@ public record DeploymentRecord(LocalDeployment.Settings settings, String adminTo
         }
         try {
             return Optional.of(Json.read(Files.readAllBytes(file), DeploymentRecord.class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("unreadable " + file + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable " + file + ": " + e.getMessage(), e);
         }

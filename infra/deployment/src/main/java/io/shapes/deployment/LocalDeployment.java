@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
+import io.shapes.cellclient.CellAdminClient;
 import io.shapes.control.ControlStore;
 import io.shapes.control.Tenants;
 import io.shapes.core.Scheme;
@@ -25,7 +26,7 @@ import io.shapes.postgres.PostgresServer;
 /**
  * A whole deployment on this machine, every part a real process: the control store's PostgreSQL, N cells (each
  * with its own PostgreSQL) and M routers. {@link #start} initialises the control store, registers the cells,
- * spreads the buckets evenly over them, hands each cell its ranges and waits until every router holds the map.
+ * spreads the buckets evenly over them, hands each cell its ranges (as the cell-manager would) and waits until every router holds the map.
  */
 public final class LocalDeployment implements AutoCloseable {
     private final Settings settings;
@@ -39,7 +40,7 @@ public final class LocalDeployment implements AutoCloseable {
     /** What to run; see {@link #builder}. */
     public record Settings(Scheme scheme, int cells, int routers, long cellCapacity, int cellMaxInFlight,
             List<String> jvmOptions, Map<String, String> cellProperties, Map<String, String> routerProperties,
-            boolean detached, int firstRouterPort) {
+            boolean detached, boolean registerCells, int firstRouterPort) {
         public Settings {
             jvmOptions = List.copyOf(jvmOptions);
             cellProperties = Map.copyOf(cellProperties);
@@ -48,7 +49,7 @@ public final class LocalDeployment implements AutoCloseable {
 
         Settings detachedAs(boolean value) {
             return new Settings(scheme, cells, routers, cellCapacity, cellMaxInFlight, jvmOptions, cellProperties,
-                    routerProperties, value, firstRouterPort);
+                    routerProperties, value, registerCells, firstRouterPort);
         }
     }
 
@@ -64,6 +65,7 @@ public final class LocalDeployment implements AutoCloseable {
         private final Map<String, String> cellProperties = new LinkedHashMap<>();
         private final Map<String, String> routerProperties = new LinkedHashMap<>();
         private boolean detached;
+        private boolean registerCells = true;
         private int firstRouterPort;
         private Consumer<String> progress = step -> {
         };
@@ -124,6 +126,15 @@ public final class LocalDeployment implements AutoCloseable {
             return this;
         }
 
+        /**
+         * false: start the processes only, leaving the control store empty and the cells unregistered, for
+         * cell-manager to set up (then start no routers: they need a map).
+         */
+        public Builder registerCells(boolean value) {
+            registerCells = value;
+            return this;
+        }
+
         /** Told each step of the start (a process ready, the map published). */
         public Builder progress(Consumer<String> value) {
             progress = value;
@@ -132,7 +143,7 @@ public final class LocalDeployment implements AutoCloseable {
 
         public LocalDeployment start() {
             return LocalDeployment.start(new Settings(scheme, cells, routers, cellCapacity, cellMaxInFlight, jvmOptions,
-                    cellProperties, routerProperties, detached, firstRouterPort), dir, progress);
+                    cellProperties, routerProperties, detached, registerCells, firstRouterPort), dir, progress);
         }
     }
 
@@ -181,7 +192,7 @@ public final class LocalDeployment implements AutoCloseable {
         LocalDeployment deployment = new LocalDeployment(effective, dir, controlDatabase, adminToken, internalToken,
                 cells);
         try {
-            if (saved.isEmpty()) {
+            if (saved.isEmpty() && effective.registerCells()) {
                 deployment.publishEvenMap();
                 progress.accept("map published: buckets spread evenly over " + cells.size() + " cell(s)");
             }
@@ -273,6 +284,14 @@ public final class LocalDeployment implements AutoCloseable {
         return ControlStore.at(database.jdbcUrl(), database.user(), database.password());
     }
 
+    /** The control store's JDBC URL with its credentials, as cell-manager takes it ({@code SHAPES_CONTROL_DB}). */
+    public String controlStoreUrl() {
+        PostgresServer database = controlDatabase().orElseThrow(() -> new IllegalStateException(
+                "the control store's PostgreSQL is not running"));
+        return database.jdbcUrl() + "?user=" + java.net.URLEncoder.encode(database.user(), java.nio.charset.StandardCharsets.UTF_8)
+                + "&password=" + java.net.URLEncoder.encode(database.password(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Creates a tenant and returns its API key. */
     public String createTenant(String tenant) {
         Tenants.IssuedKey key = controlStore().tenants().create(tenant);
@@ -304,8 +323,9 @@ public final class LocalDeployment implements AutoCloseable {
         return internalToken;
     }
 
-    public CellAdmin cellAdmin() {
-        return new CellAdmin(internalToken);
+    /** A client of the cells' internal admin API, with this deployment's internal token. */
+    public CellAdminClient cellAdmin() {
+        return new CellAdminClient(internalToken, java.time.Duration.ofSeconds(30));
     }
 
     public Settings settings() {
@@ -401,7 +421,7 @@ public final class LocalDeployment implements AutoCloseable {
         List<CellRef> refs = cells.stream().map(c -> store.cells().add(c.name(), c.url())).toList();
         List<RangeAssignment> ranges = BucketSpread.evenly(cells.stream().map(CellNode::name).toList());
         RoutingMap map = store.maps().latest().orElseThrow().next(refs, ranges);
-        CellAdmin admin = cellAdmin();
+        CellAdminClient admin = cellAdmin();
         for (RangeAssignment range : ranges) {
             admin.setOwnership(cell(range.cell()).url(), range.range(), OwnershipState.OWNED, map.version());
         }

@@ -1,20 +1,34 @@
 package io.shapes.launcher;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 
+import io.shapes.deployment.Artifacts;
+import io.shapes.deployment.LocalDeployment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 
-@Command(name = "cm", mixinStandardHelpOptions = true,
-        description = "Runs cell-manager against this deployment's control store.",
-        footer = {"", "Example:", "  infra/shapes cm cell list"})
-class Cm implements Runnable {
-    @Parameters(paramLabel = "ARGS", arity = "0..*", description = "cell-manager's arguments")
-    List<String> args;
+@Command(name = "cm", description = "Runs cell-manager against this deployment's control store and cells; its exit code"
+        + " is returned.", footer = {"", "Examples:", "  infra/shapes cm cell list", "  infra/shapes cm map show --json"})
+class Cm implements Callable<Integer> {
+    @Parameters(paramLabel = "ARGS", arity = "0..*", description = "cell-manager's arguments (try: cm --help)")
+    List<String> args = new ArrayList<>();
+
+    @Unmatched
+    List<String> options = new ArrayList<>();
 
     @Override
-    public void run() {
-        throw new IllegalStateException("cell-manager is not built yet; until it is, the deployment's map is set by"
-                + " 'up' (buckets spread evenly over the cells)");
+    public Integer call() throws Exception {
+        LocalDeployment deployment = StateDir.attach();
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                Artifacts.cellManagerJar().toString()));
+        command.addAll(args);
+        command.addAll(options);
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        builder.environment().put("SHAPES_CONTROL_DB", deployment.controlStoreUrl());
+        builder.environment().put("SHAPES_INTERNAL_TOKEN", deployment.internalToken());
+        return builder.start().waitFor();
     }
 }

@@ -1,5 +1,6 @@
 package io.shapes.launcher;
 
+import io.shapes.cli.UsageException;
 import io.shapes.deployment.LocalDeployment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

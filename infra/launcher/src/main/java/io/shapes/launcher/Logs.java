@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.shapes.cli.UsageException;
 import io.shapes.deployment.LocalDeployment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

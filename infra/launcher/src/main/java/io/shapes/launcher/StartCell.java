@@ -1,5 +1,6 @@
 package io.shapes.launcher;
 
+import io.shapes.cli.UsageException;
 import io.shapes.core.Names;
 import io.shapes.deployment.CellNode;
 import io.shapes.deployment.LocalDeployment;
@@ -16,11 +17,7 @@ class StartCell implements Runnable {
 
     @Override
     public void run() {
-        try {
-            Names.requireCellName(name);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        UsageException.valid(() -> Names.requireCellName(name));
         LocalDeployment deployment = StateDir.attach();
         if (deployment.cells().stream().anyMatch(c -> c.name().equals(name))) {
             throw new UsageException("there is a cell " + name + " already");

@@ -3,6 +3,7 @@ package io.shapes.launcher;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.shapes.cli.UsageException;
 import io.shapes.deployment.LocalDeployment;
 
 /**

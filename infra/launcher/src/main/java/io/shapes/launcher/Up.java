@@ -7,6 +7,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 
+import io.shapes.cli.UsageException;
 import io.shapes.core.Scheme;
 import io.shapes.deployment.LocalDeployment;
 import picocli.CommandLine.Command;

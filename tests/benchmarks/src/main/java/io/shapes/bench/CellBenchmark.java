@@ -1,6 +1,5 @@
 package io.shapes.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -14,7 +13,6 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import io.shapes.cell.data.ShapeStore;
 import io.shapes.core.Buckets;
-import io.shapes.core.Json;
 import io.shapes.core.Scheme;
 import io.shapes.core.ShapeId;
 import io.shapes.deployment.Artifacts;
@@ -22,11 +20,7 @@ import io.shapes.deployment.CellNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgBuilder;
@@ -49,7 +43,7 @@ public final class CellBenchmark {
             + " where tenant = $1 and id = $2";
 
     private final List<String[]> written = new CopyOnWriteArrayList<>();
-    private HttpClient http;
+    private HttpTarget cell;
     private Pool direct;
 
     public static void main(String[] args) throws Exception {
@@ -65,12 +59,11 @@ public final class CellBenchmark {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         try (CellNode cell = CellNode.start(new CellNode.Spec("bench-cell", Scheme.TENANT, 5_000_000, 4096, TOKEN,
                 List.of("-Xms512m", "-Xmx1g")), dir)) {
-            http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
-                    .setDefaultPort(cell.url().getPort()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(CONCURRENCY));
+            this.cell = new HttpTarget(vertx, cell.url(), TOKEN, CONCURRENCY);
             direct = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(POOL_SIZE))
-                    .connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(cell.database().port())
-                            .setDatabase(cell.database().database()).setUser(cell.database().user())
-                            .setPassword(cell.database().password()).setCachePreparedStatements(true))
+                    .connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(cell.database().orElseThrow().port())
+                            .setDatabase(cell.database().orElseThrow().database()).setUser(cell.database().orElseThrow().user())
+                            .setPassword(cell.database().orElseThrow().password()).setCachePreparedStatements(true))
                     .using(vertx).build();
             send(HttpMethod.PUT, "/internal/v1/ownership/0-16384", "{\"state\":\"OWNED\",\"mapVersion\":1}")
                     .toCompletionStage().toCompletableFuture().get();
@@ -139,18 +132,7 @@ public final class CellBenchmark {
     }
 
     private Future<String> send(HttpMethod method, String path, String body) {
-        return http.request(method, path).compose(request -> {
-            request.putHeader("Authorization", "Bearer " + TOKEN);
-            if (body != null) {
-                request.putHeader("Content-Type", "application/json");
-            }
-            return (body == null ? request.send() : request.send(Buffer.buffer(body)));
-        }).compose(response -> response.body().map(buffer -> {
-            if (response.statusCode() >= 300) {
-                throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + " " + buffer);
-            }
-            return buffer.toString();
-        }));
+        return cell.send(method, path, body);
     }
 
     /** Writes rows and counts as the cell would (bucket of the tenant, 8 count stripes), straight into the table. */
@@ -172,12 +154,7 @@ public final class CellBenchmark {
     }
 
     private static void report(Path dir, SideBySide put, SideBySide get, SideBySide count) throws Exception {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("date", LocalDateTime.now().toString());
-        json.put("machine", Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version"));
-        json.put("concurrency", CONCURRENCY);
-        json.put("rounds", ROUNDS);
-        json.put("roundSeconds", ROUND.toSeconds());
+        Map<String, Object> json = Report.header(CONCURRENCY, ROUNDS, ROUND.toSeconds());
         json.put("put", figures(put));
         json.put("get", figures(get));
         Map<String, Object> counts = new LinkedHashMap<>();
@@ -199,11 +176,7 @@ public final class CellBenchmark {
         md.add(String.format("| 100 shapes | %.3f | %.3f |", count.medianBaseline().p50Ms(), count.medianBaseline().p99Ms()));
         md.add(String.format("| 1,000,000 shapes | %.3f | %.3f |", count.medianCandidate().p50Ms(), count.medianCandidate().p99Ms()));
         md.add(String.format("| ratio 1M / 100 (p50) | %.2f× | |", count.medianCandidate().p50Ms() / count.medianBaseline().p50Ms()));
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("report.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
-        Files.writeString(dir.resolve("report.md"), String.join("\n", md) + "\n");
-        System.out.println(String.join("\n", md));
-        System.out.println("report: " + dir.resolve("report.md"));
+        Report.write(dir, json, md);
     }
 
     private static Map<String, Object> figures(SideBySide s) {

@@ -1,0 +1,102 @@
+package io.shapes.cellmanager;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.shapes.cellclient.CellAdminClient;
+import io.shapes.cli.UsageException;
+import io.shapes.control.ControlStore;
+import io.shapes.control.Deployment;
+import io.shapes.core.BucketRange;
+import io.shapes.core.Names;
+import io.shapes.core.cellapi.CellInfo;
+import io.shapes.core.cellapi.OwnershipState;
+import io.shapes.core.map.CellRef;
+import io.shapes.core.map.RangeAssignment;
+import io.shapes.core.map.RoutingMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "add", mixinStandardHelpOptions = true,
+        description = "Registers an empty cell of the standard size; the first cell gets every bucket, later ones get"
+                + " buckets by 'cell split'.",
+        footer = {"", "Example:", "  cell-manager cell add cell-2 --url http://127.0.0.1:8102"})
+class CellAdd implements Runnable {
+    @Mixin
+    Connection connection;
+
+    @Mixin
+    Output output;
+
+    @Parameters(paramLabel = "NAME", description = "the cell's name, as the cell itself is configured")
+    String name;
+
+    @Option(names = "--url", required = true, description = "where the cell's internal API listens")
+    String url;
+
+    @Override
+    public void run() {
+        UsageException.valid(() -> Names.requireCellName(name));
+        URI cellUrl = parseUrl(url);
+        ControlStore store = connection.store();
+        Deployment deployment = store.deployment().require();
+        CellAdminClient cells = connection.cells();
+        CellInfo info = cells.info(cellUrl).join();
+        refuseUnfit(info, deployment);
+        RoutingMap current = store.maps().latest().orElseThrow();
+        if (current.cell(name).isPresent()) {
+            throw new IllegalStateException("the map has a cell " + name + " already");
+        }
+        CellRef cell = store.cells().add(name, cellUrl);
+        List<CellRef> cellsAfter = new ArrayList<>(current.cells());
+        cellsAfter.add(cell);
+        List<RangeAssignment> ranges = current.ranges();
+        if (current.isEmpty()) {
+            ranges = List.of(new RangeAssignment(BucketRange.ALL, name));
+            cells.setOwnership(cellUrl, BucketRange.ALL, OwnershipState.OWNED, current.version() + 1);
+        }
+        RoutingMap next = store.maps().append(current.next(cellsAfter, ranges), "cell add " + name);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", name);
+        json.put("url", cellUrl.toString());
+        json.put("mapVersion", next.version());
+        json.put("ranges", next.rangesByCell().getOrDefault(name, List.of()).stream().map(r -> r.range().toString()).toList());
+        output.print(json, "added " + name + " at " + cellUrl + "; map version " + next.version()
+                + (current.isEmpty() ? " gives it every bucket" : " (no buckets yet: split a cell into it)"));
+    }
+
+    private void refuseUnfit(CellInfo info, Deployment deployment) {
+        if (!info.name().equals(name)) {
+            throw new IllegalStateException("the cell at " + url + " is configured as " + info.name() + ", not " + name);
+        }
+        if (info.shapes() != 0 || !info.ranges().isEmpty()) {
+            throw new IllegalStateException("cell " + name + " is not empty (" + info.shapes() + " shapes, "
+                    + info.ranges().size() + " ranges held): only empty cells join");
+        }
+        if (info.capacity() != deployment.cellCapacity()) {
+            throw new IllegalStateException("cell " + name + " holds " + info.capacity() + " shapes, the standard cell "
+                    + deployment.cellCapacity() + ": cells are identical");
+        }
+        if (info.scheme() != deployment.scheme()) {
+            throw new IllegalStateException("cell " + name + " runs scheme " + info.scheme().wireName()
+                    + ", the deployment " + deployment.scheme().wireName());
+        }
+    }
+
+    private static URI parseUrl(String text) {
+        try {
+            URI uri = URI.create(text);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--url must be an http(s) URL, e.g. http://127.0.0.1:8101");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.shapes.cellmanager;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.shapes.cellclient.CellAdminClient;
+import io.shapes.cli.UsageException;
+import io.shapes.core.cellapi.CellInfo;
+import io.shapes.core.map.CellRef;
+import io.shapes.core.map.RoutingMap;
+import io.shapes.scatter.Gathered;
+import io.shapes.scatter.Outcome;
+import io.shapes.scatter.Policy;
+import io.shapes.scatter.ScatterGather;
+import io.shapes.scatter.Timer;
+import io.smallrye.mutiny.Uni;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "Asks every cell in parallel for what it holds: name, URL, state, ranges, shapes, capacity, fill"
+                + " and health. A cell that does not answer shows as down. Cells past the pre-scaling threshold are"
+                + " flagged: split them before they fill.",
+        footer = {"", "Example:", "  cell-manager cell list --json"})
+class CellList implements Runnable {
+    private static final Duration DEADLINE = Duration.ofSeconds(3);
+
+    @Mixin
+    Connection connection;
+
+    @Mixin
+    Output output;
+
+    @Option(names = "--threshold", defaultValue = "45", description = "fill %% that flags a cell for a split (default ${DEFAULT-VALUE})")
+    int threshold;
+
+    @Override
+    public void run() {
+        if (threshold < 1 || threshold > 100) {
+            throw new UsageException("--threshold must be 1..100");
+        }
+        RoutingMap map = connection.store().maps().latest().orElseThrow(() -> new IllegalStateException(
+                "the control store is not initialised: run init"));
+        CellAdminClient client = connection.cells();
+        Map<String, Supplier<Uni<CellInfo>>> targets = new LinkedHashMap<>();
+        map.cells().forEach(cell -> targets.put(cell.name(),
+                () -> Uni.createFrom().completionStage(() -> client.info(cell.url()))));
+        Gathered<CellInfo> gathered = new ScatterGather(Timer.system()).scatter(targets, DEADLINE, Policy.PARTIAL)
+                .await().atMost(DEADLINE.plusSeconds(1));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (CellRef cell : map.cells()) {
+            rows.add(row(cell, map, answer(gathered, cell.name())));
+        }
+        output.print(rows, table(rows));
+    }
+
+    private Map<String, Object> row(CellRef cell, RoutingMap map, CellInfo info) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("name", cell.name());
+        row.put("url", cell.url().toString());
+        row.put("state", cell.state().wireName());
+        row.put("ranges", map.rangesByCell().getOrDefault(cell.name(), List.of()).stream()
+                .map(r -> r.range().toString()).toList());
+        row.put("shapes", info == null ? null : info.shapes());
+        row.put("capacity", info == null ? null : info.capacity());
+        row.put("fillPercent", info == null ? null : Math.round(info.fillRatio() * 1000) / 10.0);
+        row.put("healthy", info != null);
+        row.put("splitSuggested", info != null && info.fillRatio() * 100 >= threshold);
+        return row;
+    }
+
+    private static CellInfo answer(Gathered<CellInfo> gathered, String cell) {
+        for (Outcome<CellInfo> outcome : gathered.outcomes()) {
+            if (outcome.target().equals(cell) && outcome instanceof Outcome.Answered<CellInfo> answered) {
+                return answered.value();
+            }
+        }
+        return null;
+    }
+
+    private String table(List<Map<String, Object>> rows) {
+        StringBuilder text = new StringBuilder(String.format("%-12s %-28s %-9s %-22s %10s %10s %6s %s%n", "NAME", "URL",
+                "STATE", "RANGES", "SHAPES", "CAPACITY", "FILL", "HEALTH"));
+        for (Map<String, Object> row : rows) {
+            boolean healthy = (boolean) row.get("healthy");
+            text.append(String.format("%-12s %-28s %-9s %-22s %10s %10s %6s %s%n", row.get("name"), row.get("url"),
+                    row.get("state"), String.join(",", (List<String>) row.get("ranges")),
+                    healthy ? row.get("shapes") : "?", healthy ? row.get("capacity") : "?",
+                    healthy ? row.get("fillPercent") + "%" : "?", healthy ? "up" : "DOWN"));
+        }
+        rows.stream().filter(row -> (boolean) row.get("splitSuggested")).forEach(row -> text.append(row.get("name"))
+                .append(" is past ").append(threshold).append("% full: split it (cell split ").append(row.get("name"))
+                .append(" --into NEW)\n"));
+        return text.toString().stripTrailing();
+    }
+}

@@ -1,0 +1,106 @@
+package io.shapes.cellclient;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import io.shapes.core.BucketRange;
+import io.shapes.core.Json;
+import io.shapes.core.cellapi.CellInfo;
+import io.shapes.core.cellapi.OwnershipChange;
+import io.shapes.core.cellapi.OwnershipState;
+import io.shapes.core.cellapi.RangeOwnership;
+
+/**
+ * The calls the control plane makes to a cell's internal admin API: what it is and holds ({@code /info}), and
+ * which bucket ranges it holds in which state ({@code /ownership}). Every call has a timeout; a cell that does not
+ * answer, or answers with an error, fails the call with a {@link CellCallException} naming the cell.
+ */
+public final class CellAdminClient {
+    private static final TypeReference<List<RangeOwnership>> RANGES = new TypeReference<>() {
+    };
+    private final HttpClient http;
+    private final String authorization;
+    private final Duration timeout;
+
+    public CellAdminClient(String internalToken, Duration timeout) {
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.authorization = "Bearer " + internalToken;
+        this.timeout = timeout;
+    }
+
+    public CompletableFuture<CellInfo> info(URI cell) {
+        return send(cell, request(cell, "/internal/v1/info").GET().build())
+                .thenApply(body -> parse(cell, body, CellInfo.class));
+    }
+
+    public CompletableFuture<List<RangeOwnership>> ownership(URI cell) {
+        return send(cell, request(cell, "/internal/v1/ownership").GET().build()).thenApply(body -> {
+            try {
+                return Json.MAPPER.readValue(body, RANGES);
+            } catch (IOException e) {
+                throw new CellCallException(cell, "answered with unreadable ownership: " + e.getMessage());
+            }
+        });
+    }
+
+    /** Moves {@code range} on {@code cell} to {@code state} as part of map {@code mapVersion}; waits for the answer. */
+    public List<RangeOwnership> setOwnership(URI cell, BucketRange range, OwnershipState state, long mapVersion) {
+        HttpRequest request = request(cell, "/internal/v1/ownership/" + range).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(Json.write(new OwnershipChange(state, mapVersion)))).build();
+        try {
+            return Json.MAPPER.readValue(send(cell, request).join(), RANGES);
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof CellCallException c ? c : new CellCallException(cell, e.getCause().toString());
+        } catch (IOException e) {
+            throw new CellCallException(cell, "answered with unreadable ownership: " + e.getMessage());
+        }
+    }
+
+    private HttpRequest.Builder request(URI cell, String path) {
+        return HttpRequest.newBuilder(cell.resolve(path)).timeout(timeout).header("Authorization", authorization);
+    }
+
+    private CompletableFuture<String> send(URI cell, HttpRequest request) {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
+            if (error != null) {
+                throw new CellCallException(cell, "did not answer (" + rootMessage(error) + ")");
+            }
+            if (response.statusCode() != 200) {
+                throw new CellCallException(cell, "answered " + response.statusCode() + ": " + response.body());
+            }
+            return response.body();
+        });
+    }
+
+    private static <T> T parse(URI cell, String body, Class<T> type) {
+        try {
+            return Json.read(body, type);
+        } catch (IOException e) {
+            throw new CellCallException(cell, "answered with unreadable JSON: " + e.getMessage());
+        }
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    /** A cell call that failed: the cell is named, the reason is one line. */
+    public static final class CellCallException extends RuntimeException {
+        public CellCallException(URI cell, String reason) {
+            super("cell " + cell + " " + reason);
+        }
+    }
+}

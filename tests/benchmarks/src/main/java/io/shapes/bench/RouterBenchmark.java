@@ -1,0 +1,202 @@
+package io.shapes.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+import io.shapes.core.Scheme;
+import io.shapes.deployment.Artifacts;
+import io.shapes.deployment.LocalDeployment;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Issue "router" benchmark. (a) put and getShape through the router vs straight to the cell behind it, same run,
+ * 32 concurrent clients (and getShape with one client, where nothing queues), alternating rounds; (b) the latency of a scattered count (the admin's global count) over
+ * deployments of 1, 2 and 4 cells.
+ */
+public final class RouterBenchmark {
+    private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 32);
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+    private static final Duration ROUND = Duration.ofSeconds(Integer.getInteger("bench.seconds", 10));
+    private static final List<Integer> FAN_OUTS = List.of(1, 2, 4);
+    private static final int TENANTS = 64;
+    private static final List<String> JVM = List.of("-Xms256m", "-Xmx768m");
+
+    private final List<String[]> written = new CopyOnWriteArrayList<>();
+    private final List<String> tenants = new ArrayList<>();
+    private final Map<String, String> keys = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+
+    public static void main(String[] args) throws Exception {
+        new RouterBenchmark().run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path dir = Artifacts.repositoryRoot().resolve("tests/benchmarks/target/bench/router-" + stamp);
+        Progress progress = new Progress(ROUND.multipliedBy(ROUNDS * 5L + ROUNDS * FAN_OUTS.size()).plusSeconds(240));
+        progress.step("starting a control store, one cell and one router in " + dir.resolve("hop"));
+        SideBySide put;
+        SideBySide get;
+        SideBySide lone;
+        try (LocalDeployment deployment = deployment(dir.resolve("hop"), 1)) {
+            for (int i = 0; i < TENANTS; i++) {
+                String tenant = "bench-" + i;
+                tenants.add(tenant);
+                keys.put(tenant, deployment.createTenant(tenant));
+            }
+            HttpTarget cell = new HttpTarget(vertx, deployment.cell("cell-1").url(), deployment.internalToken(), CONCURRENCY);
+            HttpTarget router = new HttpTarget(vertx, deployment.router(0).url(), deployment.adminToken(), CONCURRENCY);
+            awaitKeys(router);
+            Api cellShapes = new Api(cell, "/internal/v1/tenants/", false);
+            Api routerShapes = new Api(router, "/v1/tenants/", true);
+            progress.step("warming up (JIT, connections)");
+            ClosedLoop.run("warm cell", CONCURRENCY, Duration.ofSeconds(15), () -> put(cellShapes));
+            ClosedLoop.run("warm router", CONCURRENCY, Duration.ofSeconds(30), () -> put(routerShapes));
+            ClosedLoop.run("warm get", CONCURRENCY, Duration.ofSeconds(15), () -> get(routerShapes));
+            ClosedLoop.run("warm get", CONCURRENCY, Duration.ofSeconds(5), () -> get(cellShapes));
+            put = SideBySide.measure(ROUNDS, () -> ClosedLoop.run("cell put", CONCURRENCY, ROUND, () -> put(cellShapes)),
+                    () -> ClosedLoop.run("router put", CONCURRENCY, ROUND, () -> put(routerShapes)), progress, "put");
+            get = SideBySide.measure(ROUNDS, () -> ClosedLoop.run("cell get", CONCURRENCY, ROUND, () -> get(cellShapes)),
+                    () -> ClosedLoop.run("router get", CONCURRENCY, ROUND, () -> get(routerShapes)), progress, "get");
+            // one client: nothing queues, so the difference is the hop itself
+            lone = SideBySide.measure(ROUNDS, () -> ClosedLoop.run("cell get", 1, ROUND.dividedBy(2), () -> get(cellShapes)),
+                    () -> ClosedLoop.run("router get", 1, ROUND.dividedBy(2), () -> get(routerShapes)), progress,
+                    "get, 1 client");
+        }
+        Map<Integer, ClosedLoop.Result> scatter = new LinkedHashMap<>();
+        for (int cells : FAN_OUTS) {
+            progress.step("starting " + cells + " cell(s) and a router for the scattered count");
+            try (LocalDeployment deployment = deployment(dir.resolve("scatter-" + cells), cells)) {
+                HttpTarget admin = new HttpTarget(vertx, deployment.router(0).url(), deployment.adminToken(), 8);
+                Supplier<Future<?>> count = () -> admin.get("/v1/admin/counts?type=circle").map(body -> {
+                    if (!body.contains("\"partial\":false")) {
+                        throw new IllegalStateException("a partial count: " + body);
+                    }
+                    return body;
+                });
+                // every cell's JIT sees only its share of the counts: warm them all with concurrent clients first
+                ClosedLoop.run("warm count", 8, Duration.ofSeconds(25), count);
+                List<ClosedLoop.Result> rounds = new ArrayList<>();
+                for (int round = 1; round <= ROUNDS; round++) {
+                    rounds.add(ClosedLoop.run("count over " + cells, 1, ROUND, count));
+                    progress.step("count over " + cells + " cell(s), round " + round + "/" + ROUNDS + ": "
+                            + SideBySide.describe(rounds.get(rounds.size() - 1)));
+                }
+                rounds.sort(java.util.Comparator.comparingDouble(ClosedLoop.Result::p50Ms));
+                scatter.put(cells, rounds.get(rounds.size() / 2));
+            }
+        }
+        report(dir, put, get, lone, scatter);
+        vertx.close().toCompletionStage().toCompletableFuture().get();
+    }
+
+    private static LocalDeployment deployment(Path dir, int cells) {
+        return LocalDeployment.builder(dir).scheme(Scheme.TENANT).cells(cells).routers(1).cellCapacity(10_000_000)
+                .cellMaxInFlight(4096).jvmOptions(JVM)
+                .routerProperty("shapes.router.limits.tenant-rate-per-second", "1000000").start();
+    }
+
+    /** The shapes API of a target: the cell's internal one (its token) or the router's (each tenant's key). */
+    private record Api(HttpTarget target, String base, boolean perTenantKey) {
+    }
+
+    private void awaitKeys(HttpTarget router) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String last = tenants.get(tenants.size() - 1);
+        while (true) {
+            try {
+                router.sendAs(keys.get(last), HttpMethod.GET, "/v1/tenants/" + last + "/counts", null)
+                        .toCompletionStage().toCompletableFuture().get();
+                return;
+            } catch (Exception e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private Future<?> put(Api api) {
+        String tenant = tenants.get(ThreadLocalRandom.current().nextInt(TENANTS));
+        return send(api, tenant, HttpMethod.POST, "/shapes", "{\"type\":\"circle\"}").map(body -> {
+            if (written.size() < 200_000) {
+                written.add(new String[] {tenant, new JsonObject(body).getString("id")});
+            }
+            return body;
+        });
+    }
+
+    private Future<?> get(Api api) {
+        String[] shape = written.get(ThreadLocalRandom.current().nextInt(written.size()));
+        return send(api, shape[0], HttpMethod.GET, "/shapes/" + shape[1], null);
+    }
+
+    private Future<String> send(Api api, String tenant, HttpMethod method, String path, String body) {
+        String fullPath = api.base() + tenant + path;
+        return api.perTenantKey() ? api.target().sendAs(keys.get(tenant), method, fullPath, body)
+                : api.target().send(method, fullPath, body);
+    }
+
+    private static void report(Path dir, SideBySide put, SideBySide get, SideBySide lone,
+            Map<Integer, ClosedLoop.Result> scatter) throws Exception {
+        Map<String, Object> json = Report.header(CONCURRENCY, ROUNDS, ROUND.toSeconds());
+        json.put("put", figures(put));
+        json.put("get", figures(get));
+        json.put("getOneClient", figures(lone));
+        Map<String, Object> counts = new LinkedHashMap<>();
+        scatter.forEach((cells, r) -> counts.put(cells + " cells", Map.of("p50Ms", r.p50Ms(), "p99Ms", r.p99Ms(),
+                "opsPerSecond", r.throughput(), "errors", r.errors())));
+        double oneCell = scatter.get(FAN_OUTS.get(0)).p50Ms();
+        double fourCells = scatter.get(FAN_OUTS.get(FAN_OUTS.size() - 1)).p50Ms();
+        counts.put("p50Ratio4To1", fourCells / oneCell);
+        json.put("scatterCount", counts);
+
+        List<String> md = new ArrayList<>();
+        md.add("| call | cell ops/s | router ops/s | ratio | added p50 ms | added p99 ms | router p50 / p99 ms | cell p50 / p99 ms | errors |");
+        md.add("|---|---|---|---|---|---|---|---|---|");
+        md.add(row("put", put));
+        md.add(row("getShape", get));
+        md.add(row("getShape, 1 client", lone));
+        md.add("");
+        md.add("| global count over | p50 ms | p99 ms | errors |");
+        md.add("|---|---|---|---|");
+        scatter.forEach((cells, r) -> md.add(String.format("| %d cell(s) | %.3f | %.3f | %d |", cells, r.p50Ms(),
+                r.p99Ms(), r.errors())));
+        md.add(String.format("| ratio 4 / 1 (p50) | %.2f× | | |", fourCells / oneCell));
+        Report.write(dir, json, md);
+    }
+
+    private static Map<String, Object> figures(SideBySide s) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("cellOpsPerSecond", s.medianBaseline().throughput());
+        f.put("routerOpsPerSecond", s.medianCandidate().throughput());
+        f.put("ratio", s.throughputRatio());
+        f.put("addedP50Ms", s.medianCandidate().p50Ms() - s.medianBaseline().p50Ms());
+        f.put("addedP99Ms", s.medianCandidate().p99Ms() - s.medianBaseline().p99Ms());
+        f.put("errors", s.errors());
+        return f;
+    }
+
+    private static String row(String call, SideBySide s) {
+        return String.format("| %s | %.0f | %.0f | %.2f× | %+.2f | %+.2f | %.2f / %.2f | %.2f / %.2f | %d |", call,
+                s.medianBaseline().throughput(), s.medianCandidate().throughput(), s.throughputRatio(),
+                s.medianCandidate().p50Ms() - s.medianBaseline().p50Ms(),
+                s.medianCandidate().p99Ms() - s.medianBaseline().p99Ms(), s.medianCandidate().p50Ms(),
+                s.medianCandidate().p99Ms(), s.medianBaseline().p50Ms(), s.medianBaseline().p99Ms(), s.errors());
+    }
+}

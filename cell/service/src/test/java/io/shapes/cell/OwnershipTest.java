@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -126,28 +127,39 @@ class OwnershipTest {
         CellApi.ownEverything();
         String tenant = uniqueTenant("racer");
         int bucket = io.shapes.core.Buckets.of(tenant);
-        CompletableFuture<Long> putDone;
+        CompletableFuture<Void> putDone;
         CompletableFuture<Long> fenceDone;
         try (Connection lock = CellDatabase.connect()) {
             lock.setAutoCommit(false);
             lock.createStatement().execute("lock table shapes in access exclusive mode");
-            putDone = CompletableFuture.supplyAsync(() -> {
-                put(tenant, "circle").then().statusCode(201);
-                return System.nanoTime();
-            });
+            putDone = CompletableFuture.runAsync(() -> put(tenant, "circle").then().statusCode(201));
             await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/q/metrics").asString()
                     .contains("shapes_cell_requests_in_flight 1.0"));
             fenceDone = CompletableFuture.supplyAsync(() -> {
                 own(bucket + "-" + (bucket + 1), "FENCED").then().statusCode(200);
-                return System.nanoTime();
+                return committedShapesOf(tenant);
             });
             await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/q/metrics").asString()
                     .contains("shapes_cell_requests_in_flight 2.0"));
             assertTrue(!fenceDone.isDone(), "the fence is still waiting for the write under way");
             lock.rollback();
         }
-        assertTrue(fenceDone.get() >= putDone.get(), "the fence returned only after the in-flight write finished");
+        assertEquals(1L, fenceDone.get(), "when the fence returned, the write under way was already committed");
+        putDone.get();
         put(tenant, "circle").then().statusCode(503).body("code", equalTo("moving"));
         own(bucket + "-" + (bucket + 1), "OWNED").then().statusCode(200);
+    }
+
+    private static long committedShapesOf(String tenant) {
+        try (var c = CellDatabase.connect();
+                var s = c.prepareStatement("select count(*) from shapes where tenant = ?")) {
+            s.setString(1, tenant);
+            try (var rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

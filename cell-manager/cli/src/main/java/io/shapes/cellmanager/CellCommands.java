@@ -3,7 +3,8 @@ package io.shapes.cellmanager;
 import picocli.CommandLine.Command;
 
 @Command(name = "cell", mixinStandardHelpOptions = true, description = "Register and inspect cells.",
-        footer = {"", "Examples:", "  cell-manager cell add cell-1 --url http://127.0.0.1:8101", "  cell-manager cell list"},
-        subcommands = {CellAdd.class, CellList.class})
+        footer = {"", "Examples:", "  cell-manager cell add cell-1 --url http://127.0.0.1:8101", "  cell-manager cell list",
+                "  cell-manager cell split cell-1 --into cell-2"},
+        subcommands = {CellAdd.class, CellList.class, CellSplit.class})
 class CellCommands {
 }

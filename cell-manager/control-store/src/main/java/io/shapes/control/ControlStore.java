@@ -17,6 +17,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 public final class ControlStore {
     private final DataSource dataSource;
 
+    private Connection kept;
+
     private ControlStore(DataSource dataSource) {
         this.dataSource = dataSource;
     }
@@ -70,13 +72,39 @@ public final class ControlStore {
         return new Splits(this);
     }
 
+    /** A fresh connection of the caller's own, outside the kept one (the caller closes it). */
     Connection connect() throws SQLException {
         return dataSource.getConnection();
     }
 
+    /**
+     * The one connection this store keeps between calls: opening a connection costs a SCRAM handshake (tens of
+     * milliseconds), which a split's switch or a router's refresh every second should not pay each time. Calls are
+     * serialised on it; a connection that failed or went stale is replaced on the next call.
+     */
+    private Connection connection() throws SQLException {
+        if (kept == null || !kept.isValid(2)) {
+            discard();
+            kept = dataSource.getConnection();
+        }
+        return kept;
+    }
+
+    private void discard() {
+        if (kept != null) {
+            try {
+                kept.close();
+            } catch (SQLException e) {
+                // already broken: nothing more to release
+            }
+            kept = null;
+        }
+    }
+
     /** Runs {@code work} in one transaction. */
-    <T> T inTransaction(Work<T> work) {
-        try (Connection c = connect()) {
+    synchronized <T> T inTransaction(Work<T> work) {
+        try {
+            Connection c = connection();
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
@@ -85,17 +113,21 @@ public final class ControlStore {
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
         } catch (SQLException e) {
+            discard();
             throw ControlStoreException.wrap(e);
         }
     }
 
     /** Runs {@code work} on a connection in auto-commit mode (single statements, reads). */
-    <T> T withConnection(Work<T> work) {
-        try (Connection c = connect()) {
-            return work.run(c);
+    synchronized <T> T withConnection(Work<T> work) {
+        try {
+            return work.run(connection());
         } catch (SQLException e) {
+            discard();
             throw ControlStoreException.wrap(e);
         }
     }

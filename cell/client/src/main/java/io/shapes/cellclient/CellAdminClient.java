@@ -15,13 +15,20 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.shapes.core.BucketRange;
 import io.shapes.core.Json;
 import io.shapes.core.cellapi.CellInfo;
+import io.shapes.core.cellapi.ChangePage;
+import io.shapes.core.cellapi.DeleteResult;
+import io.shapes.core.cellapi.ImportBatch;
+import io.shapes.core.cellapi.ImportResult;
 import io.shapes.core.cellapi.OwnershipChange;
 import io.shapes.core.cellapi.OwnershipState;
+import io.shapes.core.cellapi.RangeChecksum;
 import io.shapes.core.cellapi.RangeOwnership;
+import io.shapes.core.cellapi.ShapeRow;
 
 /**
- * The calls the control plane makes to a cell's internal admin API: what it is and holds ({@code /info}), and
- * which bucket ranges it holds in which state ({@code /ownership}). Every call has a timeout; a cell that does not
+ * The calls the control plane makes to a cell's internal admin API: what it is and holds ({@code /info}), which
+ * bucket ranges it holds in which state ({@code /ownership}), and the migration calls a split is made of (feed,
+ * import, checksum, delete). Every call has a timeout; a cell that does not
  * answer, or answers with an error, fails the call with a {@link CellCallException} naming the cell.
  */
 public final class CellAdminClient {
@@ -57,11 +64,42 @@ public final class CellAdminClient {
         HttpRequest request = request(cell, "/internal/v1/ownership/" + range).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(Json.write(new OwnershipChange(state, mapVersion)))).build();
         try {
-            return Json.MAPPER.readValue(send(cell, request).join(), RANGES);
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof CellCallException c ? c : new CellCallException(cell, e.getCause().toString());
+            return Json.MAPPER.readValue(join(cell, send(cell, request)), RANGES);
         } catch (IOException e) {
             throw new CellCallException(cell, "answered with unreadable ownership: " + e.getMessage());
+        }
+    }
+
+    /** Rows of {@code range} with a change sequence above {@code after}, in sequence order (the migration feed). */
+    public ChangePage changes(URI cell, BucketRange range, long after, int limit) {
+        return parse(cell, join(cell, send(cell, request(cell, "/internal/v1/ranges/" + range + "/changes?after=" + after
+                + "&limit=" + limit).GET().build())), ChangePage.class);
+    }
+
+    /** Imports rows into ranges the cell holds {@code INCOMING}; rows already there are skipped. */
+    public ImportResult importRows(URI cell, List<ShapeRow> rows) {
+        HttpRequest request = request(cell, "/internal/v1/import").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(new ImportBatch(rows)))).build();
+        return parse(cell, join(cell, send(cell, request)), ImportResult.class);
+    }
+
+    /** Deletes up to {@code limit} rows of a range the cell no longer serves. */
+    public DeleteResult deleteRange(URI cell, BucketRange range, int limit) {
+        return parse(cell, join(cell, send(cell, request(cell, "/internal/v1/ranges/" + range + "/shapes?limit=" + limit)
+                .DELETE().build())), DeleteResult.class);
+    }
+
+    /** Count and hash of the ids the cell holds in {@code range}. */
+    public RangeChecksum checksum(URI cell, BucketRange range) {
+        return parse(cell, join(cell, send(cell, request(cell, "/internal/v1/ranges/" + range + "/checksum").GET()
+                .build())), RangeChecksum.class);
+    }
+
+    private static String join(URI cell, CompletableFuture<String> body) {
+        try {
+            return body.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof CellCallException c ? c : new CellCallException(cell, e.getCause().toString());
         }
     }
 

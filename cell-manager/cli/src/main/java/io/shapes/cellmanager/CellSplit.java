@@ -1,0 +1,36 @@
+package io.shapes.cellmanager;
+
+import io.shapes.control.ControlStore;
+import io.shapes.control.Split;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "split", mixinStandardHelpOptions = true,
+        description = "Moves the upper half of NAME's largest bucket range to the empty registered cell NEW, online:"
+                + " plan, copy, catch up, fence, verify, switch, clean up. Prints progress and the measured write"
+                + " pause. Interrupted? 'split resume ID' finishes it, 'split abort ID' undoes it before the switch.",
+        footer = {"", "Example:", "  cell-manager cell split cell-1 --into cell-2"})
+class CellSplit implements Runnable {
+    @Mixin
+    Connection connection;
+
+    @Mixin
+    Output output;
+
+    @Parameters(paramLabel = "NAME", description = "the cell to split")
+    String source;
+
+    @Option(names = "--into", required = true, paramLabel = "NEW", description = "the empty cell that takes half")
+    String target;
+
+    @Override
+    public void run() {
+        ControlStore store = connection.store();
+        Splitter splitter = new Splitter(store, connection.cells(), Progress.toStderr(),
+                Splitter.CrashPoint.fromEnvironment());
+        Split done = splitter.run(splitter.plan(source, target));
+        output.print(SplitOutcome.json(done), SplitOutcome.text(done));
+    }
+}

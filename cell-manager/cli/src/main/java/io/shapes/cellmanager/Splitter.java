@@ -1,0 +1,297 @@
+package io.shapes.cellmanager;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import io.shapes.cellclient.CellAdminClient;
+import io.shapes.control.ControlStore;
+import io.shapes.control.Split;
+import io.shapes.control.SplitPhase;
+import io.shapes.core.BucketRange;
+import io.shapes.core.cellapi.CellInfo;
+import io.shapes.core.cellapi.ChangePage;
+import io.shapes.core.cellapi.OwnershipState;
+import io.shapes.core.cellapi.RangeChecksum;
+import io.shapes.core.map.CellRef;
+import io.shapes.core.map.RangeAssignment;
+import io.shapes.core.map.RoutingMap;
+
+/**
+ * The online split of DESIGN.md: plan → copy → catch up → fence → verify → switch → clean up. Every phase is
+ * persisted in the control store before its work starts, and every step is idempotent, so {@link #run} resumes a
+ * split from wherever it stopped; {@link #abort} undoes one that has not switched.
+ *
+ * <p>Completeness does not rest on change sequences committing in order: catch-up passes re-read an overlap
+ * window, and after the fence (no write can land any more) the ranges' checksums must match on both sides — if
+ * they do not, the whole range is copied again (imports skip rows already there) before the switch.
+ */
+final class Splitter {
+    private static final int PAGE = 2000;
+    private static final long OVERLAP = 1_000;
+    private static final int CATCH_UP_PASSES = 10;
+    private static final int SMALL_LAG = 200;
+    private final ControlStore store;
+    private final CellAdminClient cells;
+    private final Consumer<String> progress;
+    private final CrashPoint crash;
+    private final java.util.Map<String, URI> urls = new java.util.HashMap<>();
+
+    /** Test hook: stop the process right after a phase is persisted ({@code SHAPES_SPLIT_CRASH_AFTER=copying}). */
+    record CrashPoint(Optional<SplitPhase> after) {
+        static CrashPoint fromEnvironment() {
+            return new CrashPoint(Optional.ofNullable(System.getenv("SHAPES_SPLIT_CRASH_AFTER")).map(SplitPhase::parse));
+        }
+
+        void check(SplitPhase reached) {
+            if (after.isPresent() && after.get() == reached) {
+                System.err.println("crashing on purpose after phase " + reached.wireName());
+                Runtime.getRuntime().halt(3);
+            }
+        }
+    }
+
+    Splitter(ControlStore store, CellAdminClient cells, Consumer<String> progress, CrashPoint crash) {
+        this.store = store;
+        this.cells = cells;
+        this.progress = progress;
+        this.crash = crash;
+    }
+
+    /** Plans the split of {@code source}'s largest range in two, the upper half going to the empty cell {@code target}. */
+    Split plan(String source, String target) {
+        RoutingMap map = latest();
+        CellRef from = map.cell(source).orElseThrow(() -> new IllegalStateException("no cell " + source + " in the map"));
+        CellRef into = map.cell(target).orElseThrow(() -> new IllegalStateException("no cell " + target
+                + " in the map: start it and 'cell add' it first"));
+        if (source.equals(target)) {
+            throw new IllegalStateException("a cell cannot be split into itself");
+        }
+        if (map.rangesByCell().containsKey(target)) {
+            throw new IllegalStateException("cell " + target + " already holds buckets: split into an empty cell");
+        }
+        CellInfo targetInfo = cells.info(into.url()).join();
+        if (targetInfo.shapes() != 0 || !targetInfo.ranges().isEmpty()) {
+            throw new IllegalStateException("cell " + target + " is not empty (" + targetInfo.shapes() + " shapes)");
+        }
+        CellInfo sourceInfo = cells.info(from.url()).join();
+        if (sourceInfo.capacity() != targetInfo.capacity()) {
+            throw new IllegalStateException("cell " + target + " holds " + targetInfo.capacity() + " shapes and " + source
+                    + " " + sourceInfo.capacity() + ": cells are identical");
+        }
+        RangeAssignment largest = map.rangesByCell().getOrDefault(source, List.of()).stream()
+                .max(Comparator.comparingInt(r -> r.range().size()))
+                .orElseThrow(() -> new IllegalStateException("cell " + source + " holds no buckets to split"));
+        if (largest.range().size() < 2) {
+            throw new IllegalStateException("cell " + source + "'s largest range is one bucket: it cannot be split");
+        }
+        int middle = largest.from() + largest.range().size() / 2;
+        Split split = store.splits().create(source, target, new BucketRange(middle, largest.to()));
+        progress.accept("split " + split.id() + ": buckets " + split.range() + " move from " + source + " to " + target);
+        crash.check(SplitPhase.PLANNED);
+        return split;
+    }
+
+    /** Runs the split from its persisted phase to the end. */
+    Split run(Split split) {
+        Split current = split;
+        long fencedAt = System.nanoTime();
+        while (!current.phase().isFinished()) {
+            progress.accept("split " + current.id() + ": phase " + current.phase().wireName());
+            switch (current.phase()) {
+                case PLANNED -> {
+                    cells.setOwnership(url(current.target()), current.range(), OwnershipState.INCOMING, latest().version());
+                    current = advance(current, SplitPhase.COPYING, "target holds the range incoming");
+                }
+                case COPYING -> {
+                    copy(current, current.copiedThrough());
+                    current = advance(current, SplitPhase.CATCHING_UP, current.rowsCopied() + " rows copied");
+                }
+                case CATCHING_UP -> {
+                    for (int pass = 0; pass < CATCH_UP_PASSES; pass++) {
+                        Split before = reload(current);
+                        long copied = copy(before, Math.max(0, before.copiedThrough() - OVERLAP));
+                        if (copied < SMALL_LAG) {
+                            break;
+                        }
+                    }
+                    current = advance(reload(current), SplitPhase.FENCED, "lag small; fencing the source");
+                }
+                case FENCED -> {
+                    fencedAt = System.nanoTime();
+                    cells.setOwnership(url(current.source()), current.range(), OwnershipState.FENCED, latest().version());
+                    Split fenced = reload(current);
+                    copy(fenced, Math.max(0, fenced.copiedThrough() - OVERLAP));
+                    verify(fenced);
+                    current = advance(fenced, SplitPhase.VERIFIED, "checksums equal");
+                }
+                case VERIFIED -> {
+                    long version = switchOwner(current);
+                    long pauseMs = (System.nanoTime() - fencedAt) / 1_000_000;
+                    store.splits().recordSwitch(current.id(), version, pauseMs);
+                    progress.accept("split " + current.id() + ": map version " + version + " gives " + current.range()
+                            + " to " + current.target() + "; write pause " + pauseMs + " ms");
+                    current = advance(current, SplitPhase.SWITCHED, "map version " + version);
+                }
+                case SWITCHED -> current = advance(current, SplitPhase.CLEANING, "deleting moved rows from the source");
+                case CLEANING -> {
+                    deleteAll(url(current.source()), current.range());
+                    current = advance(current, SplitPhase.DONE, "done");
+                }
+                case ABORTING -> current = finishAbort(current);
+                default -> throw new IllegalStateException("split " + current.id() + " is in phase " + current.phase());
+            }
+        }
+        return current;
+    }
+
+    /** Undoes a split that has not switched: the source serves the range again, the target is emptied. */
+    Split abort(Split split) {
+        if (split.phase() == SplitPhase.ABORTING) {
+            return finishAbort(split);
+        }
+        if (!split.phase().isAbortable()) {
+            throw new IllegalStateException("split " + split.id() + " is " + split.phase().wireName()
+                    + (split.phase().isFinished() ? "" : ": the target owns the range since the switch")
+                    + "; it can no longer be aborted" + (split.phase().isFinished() ? "" : " (resume it instead)"));
+        }
+        RoutingMap map = latest();
+        if (map.cellFor(split.range().from()).orElse("").equals(split.target())) {
+            throw new IllegalStateException("split " + split.id() + " published the switch (map version "
+                    + map.version() + "); it can no longer be aborted (resume it instead)");
+        }
+        return finishAbort(advance(split, SplitPhase.ABORTING, "abort requested"));
+    }
+
+    private Split finishAbort(Split split) {
+        long version = latest().version();
+        URI target = url(split.target());
+        cells.setOwnership(url(split.source()), split.range(), OwnershipState.OWNED, version);
+        boolean targetOwns = cells.ownership(target).join().stream()
+                .anyMatch(r -> r.state() == OwnershipState.OWNED && r.range().overlaps(split.range()));
+        if (targetOwns) {
+            // a switch that stopped half-way: the target took the range but the map never said so
+            cells.setOwnership(target, split.range(), OwnershipState.FENCED, version);
+        }
+        cells.setOwnership(target, split.range(), OwnershipState.NONE, version);
+        deleteAll(url(split.target()), split.range());
+        return advance(split, SplitPhase.ABORTED, "source serves the range again; target emptied");
+    }
+
+    /**
+     * Copies the feed of the range after {@code after}; records progress per page; returns how many rows were new on
+     * the target (re-read rows of the overlap window are skipped by the import and not counted).
+     */
+    private long copy(Split split, long after) {
+        URI source = url(split.source());
+        URI target = url(split.target());
+        long cursor = after;
+        long copiedThrough = split.copiedThrough();
+        long rows = split.rowsCopied();
+        long copiedNow = 0;
+        long inserted = 0;
+        long start = System.nanoTime();
+        long reported = start;
+        long estimate = split.phase() == SplitPhase.COPYING ? cells.checksum(source, split.range()).count() : 0;
+        while (true) {
+            ChangePage page = cells.changes(source, split.range(), cursor, PAGE);
+            if (!page.rows().isEmpty()) {
+                inserted += cells.importRows(target, page.rows()).inserted();
+                copiedNow += page.rows().size();
+                rows += page.rows().size();
+            }
+            cursor = page.nextAfter();
+            copiedThrough = Math.max(copiedThrough, cursor);
+            store.splits().recordProgress(split.id(), copiedThrough, rows);
+            if (estimate > 0 && (System.nanoTime() - reported > 1_000_000_000L || !page.more())) {
+                reportRate(copiedNow, estimate, start);
+                reported = System.nanoTime();
+            }
+            if (!page.more()) {
+                return inserted;
+            }
+        }
+    }
+
+    private void reportRate(long copied, long total, long start) {
+        double seconds = Math.max(0.001, (System.nanoTime() - start) / 1e9);
+        double rate = copied / seconds;
+        long left = Math.max(0, total - copied);
+        progress.accept(String.format("copied %,d of ~%,d rows, %,.0f rows/s, ETA %.0f s", copied, total, rate,
+                rate > 0 ? left / rate : 0));
+    }
+
+    private void verify(Split split) {
+        RangeChecksum source = cells.checksum(url(split.source()), split.range());
+        RangeChecksum target = cells.checksum(url(split.target()), split.range());
+        if (source.count() == target.count() && source.hash().equals(target.hash())) {
+            return;
+        }
+        progress.accept("checksums differ (" + source.count() + " vs " + target.count() + " rows): copying the whole"
+                + " range again");
+        copy(split, 0);
+        target = cells.checksum(url(split.target()), split.range());
+        if (source.count() != target.count() || !source.hash().equals(target.hash())) {
+            throw new IllegalStateException("split " + split.id() + ": " + split.target() + " still differs from "
+                    + split.source() + " after a full copy (" + target.count() + " vs " + source.count()
+                    + " rows); the source stays fenced: resume or abort");
+        }
+    }
+
+    /** The target owns the range, the map says so, the source lets go. Each step is safe to repeat. */
+    private long switchOwner(Split split) {
+        RoutingMap map = latest();
+        boolean published = map.cellFor(split.range().from()).orElse("").equals(split.target());
+        long version = published ? map.version() : map.version() + 1;
+        cells.setOwnership(url(split.target()), split.range(), OwnershipState.OWNED, version);
+        if (!published) {
+            List<RangeAssignment> ranges = new ArrayList<>();
+            for (RangeAssignment range : map.ranges()) {
+                if (range.range().contains(split.range())) {
+                    if (range.from() < split.range().from()) {
+                        ranges.add(new RangeAssignment(range.from(), split.range().from(), range.cell()));
+                    }
+                    ranges.add(new RangeAssignment(split.range(), split.target()));
+                    if (split.range().to() < range.to()) {
+                        ranges.add(new RangeAssignment(split.range().to(), range.to(), range.cell()));
+                    }
+                } else {
+                    ranges.add(range);
+                }
+            }
+            version = store.maps().append(map.next(map.cells(), ranges), "split " + split.id() + ": " + split.range()
+                    + " from " + split.source() + " to " + split.target()).version();
+        }
+        cells.setOwnership(url(split.source()), split.range(), OwnershipState.NONE, version);
+        return version;
+    }
+
+    private void deleteAll(URI cell, BucketRange range) {
+        while (cells.deleteRange(cell, range, PAGE).more()) {
+            // each batch is its own transaction; the loop ends when a batch comes back short
+        }
+    }
+
+    private Split advance(Split split, SplitPhase to, String detail) {
+        Split moved = store.splits().advance(split.id(), split.phase(), to, detail);
+        crash.check(to);
+        return moved;
+    }
+
+    private Split reload(Split split) {
+        return store.splits().get(split.id()).orElseThrow();
+    }
+
+    /** A cell's URL, read from the map once: cells keep their URLs while a split runs. */
+    private URI url(String cell) {
+        return urls.computeIfAbsent(cell, name -> latest().cell(name)
+                .orElseThrow(() -> new IllegalStateException("cell " + name + " left the map")).url());
+    }
+
+    private RoutingMap latest() {
+        return store.maps().latest().orElseThrow(() -> new IllegalStateException("the control store is not initialised"));
+    }
+}

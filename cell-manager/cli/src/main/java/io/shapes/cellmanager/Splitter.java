@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 import io.shapes.cellclient.CellAdminClient;
@@ -89,7 +91,19 @@ final class Splitter {
             throw new IllegalStateException("cell " + source + "'s largest range is one bucket: it cannot be split");
         }
         int middle = largest.from() + largest.range().size() / 2;
-        Split split = store.splits().create(source, target, new BucketRange(middle, largest.to()));
+        return planMove(source, target, new BucketRange(middle, largest.to()));
+    }
+
+    /**
+     * Plans moving {@code range}, which {@code source} holds, to {@code target}, which holds no rows of it (a drain
+     * moves whole ranges into cells that already serve others).
+     */
+    Split planMove(String source, String target, BucketRange range) {
+        long stray = cells.checksum(url(target), range).count();
+        if (stray != 0) {
+            throw new IllegalStateException("cell " + target + " already holds " + stray + " rows of buckets " + range);
+        }
+        Split split = store.splits().create(source, target, range);
         progress.accept("split " + split.id() + ": buckets " + split.range() + " move from " + source + " to " + target);
         crash.check(SplitPhase.PLANNED);
         return split;
@@ -225,8 +239,13 @@ final class Splitter {
     }
 
     private void verify(Split split) {
-        RangeChecksum source = cells.checksum(url(split.source()), split.range());
-        RangeChecksum target = cells.checksum(url(split.target()), split.range());
+        URI sourceUrl = url(split.source());
+        URI targetUrl = url(split.target());
+        // both cells compute at once: this runs inside the write pause
+        CompletableFuture<RangeChecksum> sourceSum = CompletableFuture.supplyAsync(
+                () -> cells.checksum(sourceUrl, split.range()));
+        RangeChecksum target = cells.checksum(targetUrl, split.range());
+        RangeChecksum source = joined(sourceSum);
         if (source.count() == target.count() && source.hash().equals(target.hash())) {
             return;
         }
@@ -238,6 +257,14 @@ final class Splitter {
             throw new IllegalStateException("split " + split.id() + ": " + split.target() + " still differs from "
                     + split.source() + " after a full copy (" + target.count() + " vs " + source.count()
                     + " rows); the source stays fenced: resume or abort");
+        }
+    }
+
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 

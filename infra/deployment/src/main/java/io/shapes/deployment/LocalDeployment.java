@@ -292,6 +292,16 @@ public final class LocalDeployment implements AutoCloseable {
                 + "&password=" + java.net.URLEncoder.encode(database.password(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** What cell-manager needs to manage this deployment: the control store and the cells' internal token. */
+    public Map<String, String> cellManagerEnvironment() {
+        return Map.of("SHAPES_CONTROL_DB", controlStoreUrl(), "SHAPES_INTERNAL_TOKEN", internalToken());
+    }
+
+    /** Runs cell-manager against this deployment, e.g. {@code cellManager("cell", "list", "--json")}. */
+    public CellManagerRun cellManager(String... args) {
+        return CellManagerRun.run(cellManagerEnvironment(), java.time.Duration.ofMinutes(5), args);
+    }
+
     /** Creates a tenant and returns its API key. */
     public String createTenant(String tenant) {
         Tenants.IssuedKey key = controlStore().tenants().create(tenant);

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import io.shapes.deployment.Artifacts;
+import io.shapes.deployment.CellManagerRun;
 import io.shapes.deployment.LocalDeployment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -22,13 +22,8 @@ class Cm implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LocalDeployment deployment = StateDir.attach();
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
-                Artifacts.cellManagerJar().toString()));
-        command.addAll(args);
-        command.addAll(options);
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-        builder.environment().put("SHAPES_CONTROL_DB", deployment.controlStoreUrl());
-        builder.environment().put("SHAPES_INTERNAL_TOKEN", deployment.internalToken());
-        return builder.start().waitFor();
+        List<String> all = new ArrayList<>(args);
+        all.addAll(options);
+        return CellManagerRun.command(deployment.cellManagerEnvironment(), all).inheritIO().start().waitFor();
     }
 }

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +23,7 @@ import io.shapes.core.BucketRange;
 import io.shapes.core.Json;
 import io.shapes.core.Scheme;
 import io.shapes.core.cellapi.OwnershipState;
-import io.shapes.deployment.Artifacts;
+import io.shapes.deployment.CellManagerRun;
 import io.shapes.deployment.CellNode;
 import io.shapes.deployment.LocalDeployment;
 
@@ -36,13 +34,6 @@ class CellManagerCliTest {
     private static final int CAPACITY = 1000;
     private LocalDeployment deployment;
     private CellNode odd;
-
-    /** What a command printed and returned. */
-    record Run(int exitCode, String out, String err) {
-        JsonNode json() throws Exception {
-            return Json.MAPPER.readTree(out);
-        }
-    }
 
     @BeforeAll
     void startProcesses() {
@@ -65,7 +56,7 @@ class CellManagerCliTest {
     @Test
     @Order(1)
     void initCreatesTheSchemaAndAnEmptyMapOnce() throws Exception {
-        Run init = cm("init", "--scheme", "tenant", "--cell-capacity", String.valueOf(CAPACITY), "--json");
+        CellManagerRun init = cm("init", "--scheme", "tenant", "--cell-capacity", String.valueOf(CAPACITY), "--json");
         assertEquals(0, init.exitCode(), init.err());
         assertEquals("tenant", init.json().get("scheme").asText());
         assertOneLineFailure(cm("init", "--scheme", "tenant"), 1, "already initialised");
@@ -75,10 +66,10 @@ class CellManagerCliTest {
     @Test
     @Order(2)
     void cellAddGivesTheFirstCellEveryBucketAndRefusesUnfitCells() throws Exception {
-        Run first = cm("cell", "add", "cell-1", "--url", url("cell-1"), "--json");
+        CellManagerRun first = cm("cell", "add", "cell-1", "--url", url("cell-1"), "--json");
         assertEquals(0, first.exitCode(), first.err());
         assertEquals("0-16384", first.json().get("ranges").get(0).asText());
-        Run second = cm("cell", "add", "cell-2", "--url", url("cell-2"), "--json");
+        CellManagerRun second = cm("cell", "add", "cell-2", "--url", url("cell-2"), "--json");
         assertEquals(0, second.exitCode(), second.err());
         assertEquals(0, second.json().get("ranges").size(), "later cells get buckets by a split");
 
@@ -93,7 +84,7 @@ class CellManagerCliTest {
     @Test
     @Order(3)
     void cellListAsksEveryCellAndShowsADownCellAsDown() throws Exception {
-        Run list = cm("cell", "list", "--json");
+        CellManagerRun list = cm("cell", "list", "--json");
         assertEquals(0, list.exitCode(), list.err());
         JsonNode cells = list.json();
         assertEquals(2, cells.size());
@@ -106,7 +97,7 @@ class CellManagerCliTest {
         deployment.cell("cell-2").service().pause();
         try {
             long start = System.nanoTime();
-            Run degraded = cm("cell", "list", "--json");
+            CellManagerRun degraded = cm("cell", "list", "--json");
             assertEquals(0, degraded.exitCode(), "a down cell does not fail the command: " + degraded.err());
             assertFalse(degraded.json().get(1).get("healthy").asBoolean(), degraded.out());
             assertTrue(degraded.json().get(0).get("healthy").asBoolean(), degraded.out());
@@ -114,7 +105,7 @@ class CellManagerCliTest {
         } finally {
             deployment.cell("cell-2").service().resume();
         }
-        Run text = cm("cell", "list");
+        CellManagerRun text = cm("cell", "list");
         assertTrue(text.out().contains("cell-1") && text.out().contains("0-16384"), text.out());
     }
 
@@ -133,7 +124,7 @@ class CellManagerCliTest {
         assertEquals(3, history.size());
         assertEquals(1, history.get(0).get("version").asInt());
 
-        Run rollback = cm("map", "rollback", "2", "--json");
+        CellManagerRun rollback = cm("map", "rollback", "2", "--json");
         assertEquals(0, rollback.exitCode(), rollback.err());
         assertEquals(4, rollback.json().get("version").asInt());
         assertOneLineFailure(cm("map", "rollback", "1"), 1, "without a cell");
@@ -151,10 +142,10 @@ class CellManagerCliTest {
     @Test
     @Order(5)
     void tenantsGetAKeyOnceAndCanBeRevoked() throws Exception {
-        Run create = cm("tenant", "create", "acme", "--json");
+        CellManagerRun create = cm("tenant", "create", "acme", "--json");
         assertEquals(0, create.exitCode(), create.err());
         assertTrue(create.json().get("apiKey").asText().startsWith("shp_"));
-        Run text = cm("tenant", "create", "acme");
+        CellManagerRun text = cm("tenant", "create", "acme");
         String lastLine = text.out().strip().lines().reduce((a, b) -> b).orElseThrow();
         assertTrue(lastLine.startsWith("shp_"), "the key is the last line: " + text.out());
         assertOneLineFailure(cm("tenant", "create", "Not A Tenant"), 2, "tenant");
@@ -167,17 +158,19 @@ class CellManagerCliTest {
     @Order(6)
     void everyCommandExplainsItselfAndUsageErrorsAreOneLine() throws Exception {
         for (List<String> command : List.<List<String>>of(List.of(), List.of("init"), List.of("cell"), List.of("cell", "add"),
-                List.of("cell", "list"), List.of("map", "show"), List.of("map", "history"), List.of("map", "rollback"),
-                List.of("tenant", "create"), List.of("tenant", "revoke"), List.of("split", "list"))) {
+                List.of("cell", "list"), List.of("cell", "split"), List.of("cell", "drain"), List.of("cell", "remove"),
+                List.of("map", "show"), List.of("map", "history"), List.of("map", "rollback"),
+                List.of("tenant", "create"), List.of("tenant", "revoke"), List.of("split", "list"), List.of("split", "resume"),
+                List.of("split", "abort"))) {
             List<String> help = new ArrayList<>(command);
             help.add("--help");
-            Run run = cm(help.toArray(String[]::new));
+            CellManagerRun run = cm(help.toArray(String[]::new));
             assertEquals(0, run.exitCode(), String.join(" ", help));
             assertTrue(run.out().contains("Example"), "--help of " + command + " shows an example");
         }
         assertOneLineFailure(cm("cell", "explode"), 2, "explode");
         assertOneLineFailure(cm("--bogus"), 2, "bogus");
-        Run noStore = run(Map.of(), "cell", "list");
+        CellManagerRun noStore = run(Map.of(), "cell", "list");
         assertOneLineFailure(noStore, 2, "SHAPES_CONTROL_DB");
     }
 
@@ -185,33 +178,19 @@ class CellManagerCliTest {
         return deployment.cell(cell).url().toString();
     }
 
-    private static void assertOneLineFailure(Run run, int exitCode, String mentions) {
+    private static void assertOneLineFailure(CellManagerRun run, int exitCode, String mentions) {
         assertEquals(exitCode, run.exitCode(), "exit code; stderr: " + run.err());
         assertEquals(1, run.err().strip().lines().count(), "one line: " + run.err());
         assertTrue(run.err().contains(mentions), "the message mentions '" + mentions + "': " + run.err());
         assertFalse(run.err().contains("\tat "), "no stack trace");
     }
 
-    private Run cm(String... args) throws Exception {
+    private CellManagerRun cm(String... args) throws Exception {
         return run(Map.of("SHAPES_CONTROL_DB", deployment.controlStoreUrl(), "SHAPES_INTERNAL_TOKEN",
                 deployment.internalToken()), args);
     }
 
-    private static Run run(Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
-                Artifacts.cellManagerJar().toString()));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile("cm-out", ".txt");
-        Path err = Files.createTempFile("cm-err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().remove("SHAPES_CONTROL_DB");
-        builder.environment().remove("SHAPES_INTERNAL_TOKEN");
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("cell-manager " + String.join(" ", args) + " did not finish in 60 s");
-        }
-        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    private static CellManagerRun run(Map<String, String> env, String... args) {
+        return CellManagerRun.run(env, Duration.ofSeconds(60), args);
     }
 }

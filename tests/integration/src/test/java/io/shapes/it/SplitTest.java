@@ -11,12 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,9 +25,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.shapes.core.Json;
-import io.shapes.deployment.Artifacts;
+import io.shapes.deployment.CellManagerRun;
 import io.shapes.deployment.LocalDeployment;
+import io.shapes.workload.Attempt;
+import io.shapes.workload.HistoryCheck;
+import io.shapes.workload.Writers;
 
 /**
  * The online split through the packaged cell-manager, under continuous writes from 8 clients over many tenants
@@ -46,13 +45,6 @@ class SplitTest {
     private java.net.URI router;
     private final Map<String, String> keys = new LinkedHashMap<>();
     private final List<Writers> histories = new ArrayList<>();
-
-    /** What a command printed and returned. */
-    record Run(int exitCode, String out, String err) {
-        JsonNode json() throws Exception {
-            return Json.MAPPER.readTree(out);
-        }
-    }
 
     @BeforeAll
     void startDeployment() throws Exception {
@@ -81,11 +73,11 @@ class SplitTest {
     @Test
     @Order(1)
     void aSplitUnderContinuousWritesLosesAndDuplicatesNothing() throws Exception {
-        Run split;
+        CellManagerRun split;
         try (Writers writers = writers()) {
             awaitAcknowledged(writers, 600);
             split = cm(Map.of(), "cell", "split", "cell-1", "--into", "cell-2", "--json");
-            awaitAcknowledged(writers, writers.acknowledged.size() + 300);
+            awaitAcknowledged(writers, writers.acknowledgedCount() + 300);
         }
         ok(split);
         JsonNode outcome = split.json();
@@ -109,19 +101,19 @@ class SplitTest {
         List<String> phases = List.of("planned", "copying", "catching-up", "fenced", "verified", "switched", "cleaning");
         try (Writers writers = writers()) {
             awaitAcknowledged(writers, 300);
-            Run first = cm(Map.of("SHAPES_SPLIT_CRASH_AFTER", phases.get(0)), "cell", "split", "cell-1", "--into",
+            CellManagerRun first = cm(Map.of("SHAPES_SPLIT_CRASH_AFTER", phases.get(0)), "cell", "split", "cell-1", "--into",
                     "cell-3", "--json");
             assertEquals(3, first.exitCode(), "the split process died on purpose: " + first.err());
             long id = lastSplitId();
             assertOneLineFailure(cm(Map.of(), "cell", "split", "cell-1", "--into", "cell-4"), 1, "not finished");
             for (String phase : phases.subList(1, phases.size())) {
-                Run resumed = cm(Map.of("SHAPES_SPLIT_CRASH_AFTER", phase), "split", "resume", String.valueOf(id));
+                CellManagerRun resumed = cm(Map.of("SHAPES_SPLIT_CRASH_AFTER", phase), "split", "resume", String.valueOf(id));
                 assertEquals(3, resumed.exitCode(), "resume ran until the crash after " + phase + ": " + resumed.err());
-                awaitAcknowledged(writers, writers.acknowledged.size() + 20);
+                awaitAcknowledged(writers, writers.acknowledgedCount() + 20);
             }
             JsonNode done = ok(cm(Map.of(), "split", "resume", String.valueOf(id), "--json")).json();
             assertEquals("done", done.get("phase").asText());
-            awaitAcknowledged(writers, writers.acknowledged.size() + 100);
+            awaitAcknowledged(writers, writers.acknowledgedCount() + 100);
         }
         checkHistories();
     }
@@ -130,7 +122,7 @@ class SplitTest {
     @Order(3)
     void abortBeforeTheSwitchRestoresTheSourceAndAfterTheSwitchIsRefused() throws Exception {
         long sourceShapes = cellShapes("cell-2");
-        Run fenced = cm(Map.of("SHAPES_SPLIT_CRASH_AFTER", "verified"), "cell", "split", "cell-2", "--into", "cell-4");
+        CellManagerRun fenced = cm(Map.of("SHAPES_SPLIT_CRASH_AFTER", "verified"), "cell", "split", "cell-2", "--into", "cell-4");
         assertEquals(3, fenced.exitCode(), fenced.err());
         long id = lastSplitId();
         JsonNode aborted = ok(cm(Map.of(), "split", "abort", String.valueOf(id), "--json")).json();
@@ -142,7 +134,7 @@ class SplitTest {
             awaitAcknowledged(writers, 200);
         }
 
-        Run switched = cm(Map.of("SHAPES_SPLIT_CRASH_AFTER", "switched"), "cell", "split", "cell-2", "--into", "cell-4");
+        CellManagerRun switched = cm(Map.of("SHAPES_SPLIT_CRASH_AFTER", "switched"), "cell", "split", "cell-2", "--into", "cell-4");
         assertEquals(3, switched.exitCode(), switched.err());
         long second = lastSplitId();
         assertOneLineFailure(cm(Map.of(), "split", "abort", String.valueOf(second)), 1, "resume it instead");
@@ -162,34 +154,51 @@ class SplitTest {
         assertOneLineFailure(cm(Map.of(), "split", "resume", "abc"), 2, "abc");
     }
 
+    @Test
+    @Order(5)
+    void drainMovesEveryRangeAwayUnderWritesAndRemoveThenUnregistersTheCell() throws Exception {
+        assertOneLineFailure(cm(Map.of(), "cell", "remove", "cell-4"), 1, "cell drain cell-4");
+        CellManagerRun drain;
+        try (Writers writers = writers()) {
+            awaitAcknowledged(writers, 200);
+            drain = cm(Map.of(), "cell", "drain", "cell-4", "--json");
+            awaitAcknowledged(writers, writers.acknowledgedCount() + 200);
+        }
+        ok(drain);
+        System.out.println("drain under load: " + drain.out() + "; progress:\n" + drain.err());
+        JsonNode moves = drain.json().get("moves");
+        assertEquals(1, moves.size(), drain.out());
+        assertEquals("done", moves.get(0).get("phase").asText());
+        assertEquals(0, cellShapes("cell-4"), "the drained cell holds nothing");
+        JsonNode map = ok(cm(Map.of(), "map", "show", "--json")).json();
+        for (JsonNode range : map.get("ranges")) {
+            assertFalse(range.get("cell").asText().equals("cell-4"), "the map gives cell-4 no buckets: " + map);
+        }
+        checkHistories();
+
+        JsonNode removed = ok(cm(Map.of(), "cell", "remove", "cell-4", "--json")).json();
+        assertTrue(removed.get("answered").asBoolean());
+        JsonNode cells = ok(cm(Map.of(), "cell", "list", "--json")).json();
+        assertEquals(3, cells.size(), "cell-4 is unregistered: " + cells);
+        assertOneLineFailure(cm(Map.of(), "cell", "remove", "cell-4"), 1, "no cell cell-4");
+        assertOneLineFailure(cm(Map.of(), "cell", "drain", "cell-4"), 1, "no cell cell-4");
+        assertOneLineFailure(cm(Map.of(), "cell", "remove", "cell-1"), 1, "cell drain cell-1");
+        assertOneLineFailure(cm(Map.of(), "cell", "drain", "../etc"), 2, "cell");
+        try (Writers writers = writers()) {
+            awaitAcknowledged(writers, 200);
+        }
+        checkHistories();
+    }
+
     /** Every acknowledged put is readable with its type; each tenant's count lies between acknowledged and attempted. */
-    private void checkHistories() throws Exception {
-        Set<String> ids = new HashSet<>();
-        Map<String, Long> acknowledged = new LinkedHashMap<>();
-        Map<String, Long> attempted = new LinkedHashMap<>();
-        List<String> errors = new ArrayList<>();
-        for (Writers history : histories) {
-            for (String[] put : history.acknowledged) {
-                assertTrue(ids.add(put[1]), "each acknowledged put has its own id: " + put[1]);
-                acknowledged.merge(put[0], 1L, Long::sum);
-                HttpResponse<String> shape = get("/v1/tenants/" + put[0] + "/shapes/" + put[1], keys.get(put[0]));
-                assertEquals(200, shape.statusCode(), "acknowledged put " + put[1] + " of " + put[0]
-                        + " is readable: " + shape.body());
-                assertEquals(put[2], Json.MAPPER.readTree(shape.body()).get("type").asText());
-            }
-            history.attempted.forEach((tenant, n) -> attempted.merge(tenant, n.get(), Long::sum));
-            errors.addAll(history.errors);
-        }
-        for (String tenant : keys.keySet()) {
-            HttpResponse<String> counts = get("/v1/tenants/" + tenant + "/counts", keys.get(tenant));
-            long total = Json.MAPPER.readTree(counts.body()).get("total").asLong();
-            long acked = acknowledged.getOrDefault(tenant, 0L);
-            long tried = attempted.getOrDefault(tenant, 0L);
-            assertTrue(total >= acked && total <= tried, "count of " + tenant + " (" + total
-                    + ") lies between its acknowledged (" + acked + ") and attempted (" + tried + ") puts");
-        }
-        System.out.printf("history: %d acknowledged puts, %d errors%s%n", ids.size(), errors.size(),
-                errors.isEmpty() ? "" : " e.g. " + errors.get(0));
+    private void checkHistories() {
+        List<Attempt> history = histories.stream().flatMap(w -> w.history().stream()).toList();
+        HistoryCheck.Verdict verdict = new HistoryCheck(router, keys).check(history);
+        assertTrue(verdict.holds(), "no acknowledged put lost or duplicated, counts within [acknowledged, attempted]: "
+                + verdict.summary());
+        List<Attempt> failed = history.stream().filter(a -> !a.acknowledged()).toList();
+        System.out.printf("history: %s; %d errors%s%n", verdict.summary(), failed.size(),
+                failed.isEmpty() ? "" : " e.g. " + failed.get(0));
     }
 
     private Writers writers() {
@@ -199,7 +208,7 @@ class SplitTest {
     }
 
     private static void awaitAcknowledged(Writers writers, int count) {
-        Conditions.await(count + " acknowledged puts", Duration.ofSeconds(60), () -> writers.acknowledged.size() >= count);
+        Conditions.await(count + " acknowledged puts", Duration.ofSeconds(60), () -> writers.acknowledgedCount() >= count);
     }
 
     private long cellShapes(String cell) throws Exception {
@@ -229,34 +238,21 @@ class SplitTest {
         return response.statusCode();
     }
 
-    private static Run ok(Run run) {
+    private static CellManagerRun ok(CellManagerRun run) {
         assertEquals(0, run.exitCode(), "cell-manager failed: " + run.err());
         return run;
     }
 
-    private static void assertOneLineFailure(Run run, int exitCode, String mentions) {
+    private static void assertOneLineFailure(CellManagerRun run, int exitCode, String mentions) {
         assertEquals(exitCode, run.exitCode(), "exit code; stderr: " + run.err());
         assertEquals(1, run.err().strip().lines().count(), "one line: " + run.err());
         assertTrue(run.err().contains(mentions), "the message mentions '" + mentions + "': " + run.err());
         assertFalse(run.err().contains("\tat "), "no stack trace");
     }
 
-    private Run cm(Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
-                Artifacts.cellManagerJar().toString()));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile("cm-out", ".txt");
-        Path err = Files.createTempFile("cm-err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().put("SHAPES_CONTROL_DB", deployment.controlStoreUrl());
-        builder.environment().put("SHAPES_INTERNAL_TOKEN", deployment.internalToken());
-        builder.environment().remove("SHAPES_SPLIT_CRASH_AFTER");
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        if (!process.waitFor(180, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("cell-manager " + String.join(" ", args) + " did not finish in 180 s");
-        }
-        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    private CellManagerRun cm(Map<String, String> env, String... args) {
+        Map<String, String> environment = new java.util.HashMap<>(deployment.cellManagerEnvironment());
+        environment.putAll(env);
+        return CellManagerRun.run(environment, Duration.ofMinutes(3), args);
     }
 }

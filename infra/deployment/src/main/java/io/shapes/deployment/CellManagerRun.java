@@ -1,0 +1,69 @@
+package io.shapes.deployment;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.shapes.core.Json;
+
+/** The packaged cell-manager run as its own process, as an operator runs it: what it printed and returned. */
+public record CellManagerRun(int exitCode, String out, String err) {
+    private static final List<String> CONNECTION = List.of("SHAPES_CONTROL_DB", "SHAPES_INTERNAL_TOKEN",
+            "SHAPES_SPLIT_CRASH_AFTER");
+
+    /** stdout as the JSON document that {@code --json} prints. */
+    public JsonNode json() {
+        try {
+            return Json.MAPPER.readTree(out);
+        } catch (IOException e) {
+            throw new IllegalStateException("cell-manager printed no JSON: " + out + err, e);
+        }
+    }
+
+    /**
+     * The command line of cell-manager with {@code args}; the caller's connection settings are dropped so that only
+     * {@code environment} (e.g. {@link LocalDeployment#cellManagerEnvironment()}) reaches it.
+     */
+    public static ProcessBuilder command(Map<String, String> environment, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                Artifacts.cellManagerJar().toString()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        CONNECTION.forEach(builder.environment()::remove);
+        builder.environment().putAll(environment);
+        return builder;
+    }
+
+    /** Runs cell-manager to its end (destroyed after {@code timeout}) and captures its output. */
+    public static CellManagerRun run(Map<String, String> environment, Duration timeout, String... args) {
+        try {
+            Path out = Files.createTempFile("cell-manager-out", ".txt");
+            Path err = Files.createTempFile("cell-manager-err", ".txt");
+            try {
+                Process process = command(environment, List.of(args)).redirectOutput(out.toFile())
+                        .redirectError(err.toFile()).start();
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly().waitFor();
+                    throw new IllegalStateException("cell-manager " + String.join(" ", args) + " did not finish in "
+                            + timeout.toSeconds() + " s");
+                }
+                return new CellManagerRun(process.exitValue(), Files.readString(out), Files.readString(err));
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run cell-manager: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while cell-manager ran", e);
+        }
+    }
+}

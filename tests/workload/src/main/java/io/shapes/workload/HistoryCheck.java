@@ -1,0 +1,140 @@
+package io.shapes.workload;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+
+import io.shapes.core.Json;
+
+/**
+ * The checks on a write history, read back through a router (Jepsen's "set" and "counter" checks): every
+ * acknowledged put is readable with its type and its id is unique; each tenant's count lies between its
+ * acknowledged and its attempted puts.
+ */
+public final class HistoryCheck {
+    private static final int PARALLEL_READS = 8;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final URI router;
+    private final Map<String, String> keys;
+
+    public HistoryCheck(URI router, Map<String, String> keys) {
+        this.router = router;
+        this.keys = Map.copyOf(keys);
+    }
+
+    /** What the history's checks found; {@link #holds()} when nothing was lost, duplicated or miscounted. */
+    public record Verdict(long attempted, long acknowledged, List<String> lost, List<String> duplicated,
+            List<String> miscounted) {
+        public boolean holds() {
+            return lost.isEmpty() && duplicated.isEmpty() && miscounted.isEmpty();
+        }
+
+        public String summary() {
+            return String.format("%d attempted, %d acknowledged; lost %d%s; duplicated ids %d%s; counts outside"
+                    + " [acknowledged, attempted] %d%s", attempted, acknowledged, lost.size(), first(lost),
+                    duplicated.size(), first(duplicated), miscounted.size(), first(miscounted));
+        }
+
+        private static String first(List<String> violations) {
+            return violations.isEmpty() ? "" : " (e.g. " + violations.get(0) + ")";
+        }
+    }
+
+    public Verdict check(Collection<Attempt> history) {
+        Set<String> ids = new HashSet<>();
+        List<String> duplicated = new ArrayList<>();
+        Map<String, Long> acknowledged = new LinkedHashMap<>();
+        Map<String, Long> attempted = new LinkedHashMap<>();
+        List<Attempt> toRead = new ArrayList<>();
+        for (Attempt attempt : history) {
+            attempted.merge(attempt.tenant(), 1L, Long::sum);
+            if (attempt.acknowledged()) {
+                acknowledged.merge(attempt.tenant(), 1L, Long::sum);
+                if (!ids.add(attempt.id())) {
+                    duplicated.add("id " + attempt.id() + " acknowledged twice");
+                }
+                toRead.add(attempt);
+            }
+        }
+        List<String> lost = readAll(toRead);
+        List<String> miscounted = new ArrayList<>();
+        for (String tenant : keys.keySet()) {
+            long total = count(tenant);
+            long acked = acknowledged.getOrDefault(tenant, 0L);
+            long tried = attempted.getOrDefault(tenant, 0L);
+            if (total < acked || total > tried) {
+                miscounted.add("count of " + tenant + " is " + total + ", outside [acknowledged " + acked
+                        + ", attempted " + tried + "]");
+            }
+        }
+        long acknowledgedTotal = acknowledged.values().stream().mapToLong(Long::longValue).sum();
+        return new Verdict(history.size(), acknowledgedTotal, lost, duplicated, miscounted);
+    }
+
+    /** Reads every acknowledged shape back, a few at a time; returns what is missing or has another type. */
+    private List<String> readAll(List<Attempt> acknowledged) {
+        ConcurrentLinkedQueue<String> lost = new ConcurrentLinkedQueue<>();
+        Semaphore slots = new Semaphore(PARALLEL_READS);
+        List<CompletableFuture<Void>> reads = new ArrayList<>();
+        for (Attempt put : acknowledged) {
+            slots.acquireUninterruptibly();
+            reads.add(http.sendAsync(get("/v1/tenants/" + put.tenant() + "/shapes/" + put.id(), put.tenant()),
+                    HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
+                        slots.release();
+                        if (failure != null) {
+                            lost.add(put.id() + " of " + put.tenant() + ": unreadable (" + failure + ")");
+                        } else if (response.statusCode() != 200) {
+                            lost.add(put.id() + " of " + put.tenant() + ": " + response.statusCode() + " "
+                                    + response.body());
+                        } else if (!put.type().equals(typeIn(response.body()))) {
+                            lost.add(put.id() + " of " + put.tenant() + ": stored as another type: " + response.body());
+                        }
+                        return null;
+                    }));
+        }
+        CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).join();
+        return List.copyOf(lost);
+    }
+
+    private static String typeIn(String shape) {
+        try {
+            return Json.MAPPER.readTree(shape).path("type").asText();
+        } catch (java.io.IOException e) {
+            return "unreadable JSON";
+        }
+    }
+
+    private long count(String tenant) {
+        try {
+            HttpResponse<String> response = http.send(get("/v1/tenants/" + tenant + "/counts", tenant),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("count of " + tenant + " answered " + response.statusCode() + " "
+                        + response.body());
+            }
+            return Json.MAPPER.readTree(response.body()).get("total").asLong();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("count of " + tenant + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private HttpRequest get(String path, String tenant) {
+        return HttpRequest.newBuilder(router.resolve(path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + keys.get(tenant)).build();
+    }
+}

@@ -1,0 +1,167 @@
+package io.shapes.workload;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import io.shapes.core.Json;
+
+/**
+ * Concurrent clients putting shapes through routers for many tenants, each at a fixed rate, keeping a history of
+ * every attempt. Clients take turns over the routers given, so a router that dies fails only its share.
+ */
+public final class Writers implements AutoCloseable {
+    private static final String[] TYPES = {"triangle", "circle", "rhombus", "square"};
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<URI> routers;
+    private final Map<String, String> keys;
+    private final List<String> tenants;
+    private final List<Thread> threads = new ArrayList<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final ConcurrentLinkedQueue<Attempt> history = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger acknowledged = new AtomicInteger();
+    private final long started = System.nanoTime();
+
+    /** {@code clients} threads, each putting at most {@code perClientRate} shapes a second through one router. */
+    public Writers(List<URI> routers, Map<String, String> keys, int clients, double perClientRate) {
+        this.routers = List.copyOf(routers);
+        this.keys = Map.copyOf(keys);
+        this.tenants = List.copyOf(keys.keySet());
+        for (int i = 0; i < clients; i++) {
+            URI router = this.routers.get(i % this.routers.size());
+            Thread thread = new Thread(() -> write(router, (long) (1_000_000_000L / perClientRate)), "writer-" + i);
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        }
+    }
+
+    public Writers(URI router, Map<String, String> keys, int clients, double perClientRate) {
+        this(List.of(router), keys, clients, perClientRate);
+    }
+
+    private void write(URI router, long intervalNanos) {
+        long next = System.nanoTime();
+        while (running.get()) {
+            put(router, tenants.get(ThreadLocalRandom.current().nextInt(tenants.size())));
+            next += intervalNanos;
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            } else if (-wait > intervalNanos * 10) {
+                next = System.nanoTime(); // fell far behind (a long outage): do not burst to catch up
+            }
+        }
+    }
+
+    private void put(URI router, String tenant) {
+        String type = TYPES[ThreadLocalRandom.current().nextInt(TYPES.length)];
+        long start = System.nanoTime();
+        long startMs = (start - started) / 1_000_000;
+        try {
+            HttpResponse<String> response = send(router, tenant, type);
+            double latency = (System.nanoTime() - start) / 1e6;
+            boolean retryAfter = response.headers().firstValue("Retry-After").isPresent();
+            if (response.statusCode() == 201) {
+                String id = Json.MAPPER.readTree(response.body()).get("id").asText();
+                history.add(new Attempt(startMs, latency, tenant, type, 201, retryAfter, id, null));
+                acknowledged.incrementAndGet();
+            } else {
+                history.add(new Attempt(startMs, latency, tenant, type, response.statusCode(), retryAfter, null,
+                        response.body()));
+            }
+        } catch (Exception e) {
+            history.add(new Attempt(startMs, (System.nanoTime() - start) / 1e6, tenant, type, 0, false, null,
+                    e.toString()));
+        }
+    }
+
+    /**
+     * Sends the put to {@code router}. A router that cannot be reached or drops the connection is skipped for the
+     * next one, as a client behind a load balancer sees it; the same Idempotency-Key makes the retry safe when the
+     * first router had stored the shape before it died. A timeout is not retried: it is what the client saw.
+     */
+    private HttpResponse<String> send(URI router, String tenant, String type) throws Exception {
+        int first = routers.indexOf(router);
+        String idempotencyKey = UUID.randomUUID().toString();
+        IOException failure = null;
+        for (int i = 0; i < routers.size(); i++) {
+            URI target = routers.get((first + i) % routers.size());
+            try {
+                return http.send(HttpRequest.newBuilder(target.resolve("/v1/tenants/" + tenant + "/shapes"))
+                        .timeout(TIMEOUT).header("Authorization", "Bearer " + keys.get(tenant))
+                        .header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"" + type + "\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (HttpTimeoutException e) {
+                throw e;
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+        throw failure;
+    }
+
+    /** Every attempt so far, in the order they finished. */
+    public List<Attempt> history() {
+        return List.copyOf(history);
+    }
+
+    public int acknowledgedCount() {
+        return acknowledged.get();
+    }
+
+    /** Waits until {@code count} puts are acknowledged in all; fails after {@code timeout}. */
+    public void awaitAcknowledged(int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (acknowledged.get() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + acknowledged.get() + " of " + count
+                        + " puts acknowledged within " + timeout.toSeconds() + " s; last attempts: " + tail(5));
+            }
+            LockSupport.parkNanos(20_000_000L);
+        }
+    }
+
+    private List<Attempt> tail(int n) {
+        List<Attempt> all = history();
+        return all.subList(Math.max(0, all.size() - n), all.size());
+    }
+
+    /** Milliseconds since these writers started, on the clock of {@link Attempt#startMs()}. */
+    public long elapsedMs() {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    public Map<String, String> keys() {
+        return keys;
+    }
+
+    /** Stops the clients after their request under way. */
+    @Override
+    public void close() {
+        running.set(false);
+        for (Thread thread : threads) {
+            try {
+                thread.join(TIMEOUT.toMillis() * 2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

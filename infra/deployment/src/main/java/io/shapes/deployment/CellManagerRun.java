@@ -32,8 +32,9 @@ public record CellManagerRun(int exitCode, String out, String err) {
      * {@code environment} (e.g. {@link LocalDeployment#cellManagerEnvironment()}) reaches it.
      */
     public static ProcessBuilder command(Map<String, String> environment, List<String> args) {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
-                Artifacts.cellManagerJar().toString()));
+        // a short-lived tool: the quick compiler and a small collector start it fast and cheaply
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", Artifacts.cellManagerJar().toString()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);
         CONNECTION.forEach(builder.environment()::remove);
@@ -43,15 +44,21 @@ public record CellManagerRun(int exitCode, String out, String err) {
 
     /** Runs cell-manager to its end (destroyed after {@code timeout}) and captures its output. */
     public static CellManagerRun run(Map<String, String> environment, Duration timeout, String... args) {
+        return run(command(environment, List.of(args)), timeout);
+    }
+
+    /** Runs {@code command} (from {@link #command}, possibly wrapped) to its end and captures its output. */
+    public static CellManagerRun run(ProcessBuilder command, Duration timeout) {
+        String args = String.join(" ", command.command());
         try {
             Path out = Files.createTempFile("cell-manager-out", ".txt");
             Path err = Files.createTempFile("cell-manager-err", ".txt");
             try {
-                Process process = command(environment, List.of(args)).redirectOutput(out.toFile())
+                Process process = command.redirectOutput(out.toFile())
                         .redirectError(err.toFile()).start();
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly().waitFor();
-                    throw new IllegalStateException("cell-manager " + String.join(" ", args) + " did not finish in "
+                    throw new IllegalStateException(args + " did not finish in "
                             + timeout.toSeconds() + " s");
                 }
                 return new CellManagerRun(process.exitValue(), Files.readString(out), Files.readString(err));

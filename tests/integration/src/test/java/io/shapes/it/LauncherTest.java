@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.http.ContentType;
 import io.shapes.core.Json;
 import io.shapes.deployment.Artifacts;
+import io.shapes.deployment.Directories;
 import io.shapes.deployment.Processes;
 
 /** {@code infra/shapes} end to end: up, the API over HTTP, up again (a no-op), down with no process left, up with the data back. */
@@ -41,7 +41,7 @@ class LauncherTest {
 
     @Test
     void upServesTheApiDownStopsEverythingAndUpBringsTheDataBack() throws Exception {
-        deleteRecursively(state.getParent());
+        Directories.deleteRecursively(state.getParent());
         Run up = shapes("up", "--cells", "2", "--routers", "1");
         assertEquals(0, up.exitCode(), up.err());
         assertTrue(up.out().contains("Shapes is up") && up.out().contains("admin token") && up.out().contains("curl"),
@@ -111,13 +111,5 @@ class LauncherTest {
             throw new AssertionError("infra/shapes " + String.join(" ", args) + " did not finish in 180 s");
         }
         return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
     }
 }

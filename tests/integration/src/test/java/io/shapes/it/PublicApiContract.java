@@ -6,14 +6,21 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.shapes.core.Json;
 import io.shapes.core.Scheme;
 import io.shapes.deployment.LocalDeployment;
 
@@ -187,6 +194,64 @@ abstract class PublicApiContract {
         api.as(acme).get("/v1/nowhere").then().statusCode(404).contentType(PROBLEM).body("code", equalTo("not-found"));
         api.as(acme).delete("/v1/tenants/acme/shapes").then().statusCode(405).contentType(PROBLEM);
         api.countAll(acme, "acme").then().statusCode(200).body("total", equalTo(before));
+    }
+
+    @Test
+    void hostileRequestsGetAProblemPromptlyAndChangeNothing() {
+        String globexShape = api.putOk(globex, "globex", "circle");
+        int acmeBefore = api.countAll(acme, "acme").then().statusCode(200).extract().path("total");
+        int globexBefore = api.countAll(globex, "globex").then().statusCode(200).extract().path("total");
+        List<HostileRequests.Hostile> catalogue = new HostileRequests("acme", acme, "globex", globexShape).all();
+        List<String> wrong = new ArrayList<>();
+        for (HostileRequests.Hostile hostile : catalogue) {
+            String problem = problemIn(hostile);
+            if (problem != null) {
+                wrong.add(hostile.name() + ": " + problem);
+            }
+        }
+        assertTrue(catalogue.size() >= 60, "at least 60 hostile requests, had " + catalogue.size());
+        assertTrue(wrong.isEmpty(), "every hostile request gets a 4xx problem+json without internals within 5 s"
+                + " (a request the HTTP codec refuses: a bare 4xx or a closed connection); "
+                + wrong.size() + " of " + catalogue.size() + " did not:\n" + String.join("\n", wrong));
+        api.countAll(acme, "acme").then().statusCode(200).body("total", equalTo(acmeBefore));
+        api.countAll(globex, "globex").then().statusCode(200).body("total", equalTo(globexBefore));
+        api.get(globex, "globex", globexShape).then().statusCode(200).body("type", equalTo("circle"));
+    }
+
+    /** What is wrong with the router's answer to {@code hostile}, or null if it is a proper 4xx problem. */
+    private String problemIn(HostileRequests.Hostile hostile) {
+        RawHttp.Answer answer;
+        try {
+            answer = RawHttp.send(deployment.router(0).url(), hostile.bytes());
+        } catch (AssertionError e) {
+            return e.getMessage();
+        }
+        String seen = answer.status() + " " + answer.header("content-type") + " " + abbreviate(answer.body());
+        if (hostile.framing()) {
+            return answer.status() == 0 || answer.status() >= 400 && answer.status() < 500 ? null : "answered " + seen;
+        }
+        if (answer.status() < 400 || answer.status() >= 500) {
+            return "answered " + seen;
+        }
+        if (answer.header("content-type") == null || !answer.header("content-type").startsWith(PROBLEM)) {
+            return "not a problem+json: " + seen;
+        }
+        try {
+            JsonNode problem = Json.MAPPER.readTree(answer.body());
+            if (problem.path("status").asInt() != answer.status() || problem.path("code").asText().isEmpty()) {
+                return "the problem lacks its status or code: " + seen;
+            }
+        } catch (java.io.IOException e) {
+            return "the problem is not JSON: " + seen;
+        }
+        if (answer.body().contains("Exception") || answer.body().contains("\tat ")) {
+            return "internals in the answer: " + seen;
+        }
+        return null;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
     }
 
     @Test

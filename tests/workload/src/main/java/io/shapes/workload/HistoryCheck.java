@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import io.shapes.core.Json;
 
@@ -25,6 +26,8 @@ import io.shapes.core.Json;
  */
 public final class HistoryCheck {
     private static final int PARALLEL_READS = 8;
+    private static final int READ_TRIES = 5;
+    private static final long RETRY_PAUSE_MS = 500;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI router;
     private final Map<String, String> keys;
@@ -90,22 +93,37 @@ public final class HistoryCheck {
         List<CompletableFuture<Void>> reads = new ArrayList<>();
         for (Attempt put : acknowledged) {
             slots.acquireUninterruptibly();
-            reads.add(http.sendAsync(get("/v1/tenants/" + put.tenant() + "/shapes/" + put.id(), put.tenant()),
-                    HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
-                        slots.release();
-                        if (failure != null) {
-                            lost.add(put.id() + " of " + put.tenant() + ": unreadable (" + failure + ")");
-                        } else if (response.statusCode() != 200) {
-                            lost.add(put.id() + " of " + put.tenant() + ": " + response.statusCode() + " "
-                                    + response.body());
-                        } else if (!put.type().equals(typeIn(response.body()))) {
-                            lost.add(put.id() + " of " + put.tenant() + ": stored as another type: " + response.body());
-                        }
-                        return null;
-                    }));
+            reads.add(readBack(put, READ_TRIES).thenAccept(problem -> {
+                slots.release();
+                if (problem != null) {
+                    lost.add(put.id() + " of " + put.tenant() + ": " + problem);
+                }
+            }));
         }
         CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).join();
         return List.copyOf(lost);
+    }
+
+    /**
+     * Reads one acknowledged shape: null if it is there with its type, else what was found. A read the system could
+     * not answer (5xx, no connection) is no proof of a loss: it is tried again, a few times, before it counts.
+     */
+    private CompletableFuture<String> readBack(Attempt put, int tries) {
+        return http.sendAsync(get("/v1/tenants/" + put.tenant() + "/shapes/" + put.id(), put.tenant()),
+                HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
+                    if (failure == null && response.statusCode() == 200) {
+                        return put.type().equals(typeIn(response.body())) ? null
+                                : "stored as another type: " + response.body();
+                    }
+                    if (failure == null && response.statusCode() < 500) {
+                        return response.statusCode() + " " + response.body();
+                    }
+                    return "unreadable after " + READ_TRIES + " tries (" + (failure != null ? failure
+                            : response.statusCode() + " " + response.body()) + ")";
+                }).thenCompose(problem -> problem != null && problem.startsWith("unreadable") && tries > 1
+                        ? CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(RETRY_PAUSE_MS,
+                                TimeUnit.MILLISECONDS)).thenCompose(ignored -> readBack(put, tries - 1))
+                        : CompletableFuture.completedFuture(problem));
     }
 
     private static String typeIn(String shape) {

@@ -1,0 +1,117 @@
+package io.shapes.chaos;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import io.shapes.workload.Attempt;
+
+/** A scenario's report: report.md with the figures and invariants, chart.svg with success and p99 per second per cell. */
+final class ChaosReport {
+    private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd"};
+    private static final int WIDTH = 900;
+    private static final int PANEL = 200;
+    private static final int LEFT = 60;
+    private static final int TOP = 30;
+
+    private ChaosReport() {
+    }
+
+    static void write(Path dir, Scenario scenario, Timeline t, List<Attempt> history, Map<String, String> cellOf,
+            ChaosVerdict verdict, List<String> notes) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("chart.svg"), chart(scenario, t, history, cellOf));
+        List<String> md = new ArrayList<>();
+        md.add("# Chaos: " + scenario.wireName());
+        md.add("");
+        md.add(scenario.description() + ".");
+        md.add("");
+        md.add(String.format("Timeline (s since the clients started): baseline from %.1f, fault at %.1f, recovery"
+                + " action from %.1f to %.1f, serving again at %.1f, end %.1f.", t.baselineFrom() / 1e3,
+                t.faultAt() / 1e3, t.healAt() / 1e3, t.healedAt() / 1e3, t.recoveredAt() / 1e3, t.end() / 1e3));
+        md.add("");
+        md.add("| figure | value |");
+        md.add("|---|---|");
+        verdict.figures().forEach((k, v) -> md.add("| " + k + " | " + (v instanceof Double d ? String.format("%.2f", d)
+                : v) + " |"));
+        md.add("");
+        md.add(verdict.violations().isEmpty() ? "Every invariant holds." : "Violated:");
+        verdict.violations().forEach(v -> md.add("- " + v));
+        notes.forEach(n -> md.add("- note: " + n));
+        md.add("");
+        md.add("![success and p99 per second per cell](chart.svg)");
+        md.add("");
+        md.add("Every request: [history.csv](history.csv).");
+        Files.writeString(dir.resolve("report.md"), String.join("\n", md) + "\n");
+        List<String> csv = new ArrayList<>(List.of("start_ms,latency_ms,tenant,cell,status,retry_after"));
+        history.stream().sorted(java.util.Comparator.comparingLong(Attempt::startMs)).forEach(a -> csv.add(String.format(
+                java.util.Locale.ROOT, "%d,%.2f,%s,%s,%d,%b", a.startMs(), a.latencyMs(), a.tenant(),
+                cellOf.get(a.tenant()), a.status(), a.retryAfter())));
+        Files.writeString(dir.resolve("history.csv"), String.join("\n", csv) + "\n");
+    }
+
+    private static String chart(Scenario scenario, Timeline t, List<Attempt> history, Map<String, String> cellOf) {
+        int seconds = (int) (t.end() / 1000) + 1;
+        List<String> cells = new ArrayList<>(new TreeSet<>(cellOf.values()));
+        double[][] success = new double[cells.size()][seconds];
+        double[][] p99 = new double[cells.size()][seconds];
+        double maxP99 = 1;
+        for (int c = 0; c < cells.size(); c++) {
+            String cell = cells.get(c);
+            for (int s = 0; s < seconds; s++) {
+                long from = s * 1000L;
+                Stats stats = Stats.of(ChaosVerdict.between(history.stream()
+                        .filter(a -> cell.equals(cellOf.get(a.tenant()))).toList(), from, from + 1000));
+                success[c][s] = stats.successRate();
+                p99[c][s] = stats.p99Ms();
+                if (!Double.isNaN(stats.p99Ms())) {
+                    maxP99 = Math.max(maxP99, stats.p99Ms());
+                }
+            }
+        }
+        double xScale = (WIDTH - LEFT - 20.0) / Math.max(1, seconds);
+        StringBuilder svg = new StringBuilder();
+        int height = TOP + 2 * PANEL + 90;
+        svg.append(String.format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\""
+                + " font-size=\"12\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n", WIDTH, height));
+        svg.append(String.format("<text x=\"%d\" y=\"18\" font-size=\"14\">%s: success rate and p99 put latency per second,"
+                + " per cell (shaded: the fault)</text>%n", LEFT, scenario.wireName()));
+        double faultX = LEFT + t.faultAt() / 1000.0 * xScale;
+        double healX = LEFT + t.healAt() / 1000.0 * xScale;
+        for (int panel = 0; panel < 2; panel++) {
+            int top = TOP + panel * (PANEL + 30);
+            svg.append(String.format("<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#fde0dd\"/>%n", faultX,
+                    top, Math.max(1, healX - faultX), PANEL));
+            svg.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", LEFT,
+                    top + PANEL, WIDTH - 20, top + PANEL));
+            svg.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", LEFT, top,
+                    LEFT, top + PANEL));
+            svg.append(String.format("<text x=\"5\" y=\"%d\">%s</text>%n", top + 12, panel == 0 ? "100 %" : String.format("%.0f ms", maxP99)));
+            svg.append(String.format("<text x=\"5\" y=\"%d\">%s</text>%n", top + PANEL, panel == 0 ? "0 %" : "0 ms"));
+            for (int c = 0; c < cells.size(); c++) {
+                StringBuilder points = new StringBuilder();
+                for (int s = 0; s < seconds; s++) {
+                    double value = panel == 0 ? success[c][s] : p99[c][s] / maxP99;
+                    if (!Double.isNaN(value)) {
+                        points.append(String.format("%.1f,%.1f ", LEFT + (s + 0.5) * xScale, top + PANEL - value * PANEL));
+                    }
+                }
+                svg.append(String.format("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>%n",
+                        COLOURS[c % COLOURS.length], points.toString().strip()));
+            }
+        }
+        int axis = TOP + 2 * PANEL + 50;
+        for (int s = 0; s < seconds; s += 5) {
+            svg.append(String.format("<text x=\"%.1f\" y=\"%d\">%ds</text>%n", LEFT + s * xScale, axis, s));
+        }
+        for (int c = 0; c < cells.size(); c++) {
+            svg.append(String.format("<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>%n", LEFT + c * 120, axis + 25,
+                    COLOURS[c % COLOURS.length], cells.get(c)));
+        }
+        return svg.append("</svg>\n").toString();
+    }
+}

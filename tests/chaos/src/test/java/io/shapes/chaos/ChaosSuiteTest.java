@@ -1,0 +1,233 @@
+package io.shapes.chaos;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+import io.shapes.core.Buckets;
+import io.shapes.core.map.CellRef;
+import io.shapes.core.map.RoutingMap;
+import io.shapes.deployment.Artifacts;
+import io.shapes.deployment.Directories;
+import io.shapes.deployment.LocalDeployment;
+import io.shapes.workload.Attempt;
+import io.shapes.workload.HistoryCheck;
+import io.shapes.workload.Writers;
+
+/**
+ * The chaos suite: 3 cells, 2 routers, 8 clients writing 12 shapes/s each over 30 tenants spread across the cells through both
+ * routers. Per scenario: a baseline, the fault, the recovery; then the checks on the recorded history: no
+ * acknowledged write lost, the failure stays inside its cell, the failed cell fails fast and comes back.
+ * Scenarios: {@code -Dchaos.scenarios} (the short list in verify, all with -Pchaos). Reports: tests/target/chaos/.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ChaosSuiteTest {
+    private static final int TENANTS_PER_CELL = 10;
+    private static final int CLIENTS = 8;
+    private static final double RATE_PER_CLIENT = 12;
+    private static final Duration BASELINE = Duration.ofSeconds(Long.getLong("chaos.baseline-seconds", 8));
+    private static final Duration FAULT = Duration.ofSeconds(10);
+    private static final Duration SETTLE = Duration.ofSeconds(3);
+    private static final Duration WARM_UP = Duration.ofSeconds(30);
+    private final List<Scenario> scenarios = Arrays.stream(System.getProperty("chaos.scenarios",
+            "hang-cell,split-crash,kill-cell").split(",")).map(Scenario::parse).toList();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Map<String, String> keys = new LinkedHashMap<>();
+    private final Map<String, String> cellOf = new LinkedHashMap<>();
+    private final Map<String, String> probes = new LinkedHashMap<>();
+    private final Map<String, String> writerKeys = new LinkedHashMap<>();
+    private final List<Attempt> history = new ArrayList<>();
+    private LocalDeployment deployment;
+    private FaultyProxy proxy;
+    private Stage stage;
+    private Path reports;
+
+    @BeforeAll
+    void startDeployment() throws Exception {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        reports = Artifacts.repositoryRoot().resolve("tests/target/chaos/" + stamp);
+        Path dir = Path.of("target", "deployments", "chaos").toAbsolutePath();
+        Directories.deleteRecursively(dir);
+        deployment = LocalDeployment.builder(dir)
+                .jvmOptions(List.of("-Xmx256m", "-XX:+UseSerialGC")).cells(3).routers(2)
+                .routerProperty("shapes.router.cells.timeout", "1s")
+                .routerProperty("shapes.router.cells.breaker-delay", "5s")
+                .routerProperty("shapes.router.control-db.refresh-period", "500ms").start();
+        proxy = new FaultyProxy(deployment.cell("cell-3").url());
+        stage = new Stage(deployment, proxy);
+        routeCell3ThroughTheProxy();
+        if (scenarios.contains(Scenario.SPLIT_CRASH)) {
+            deployment.startCell("cell-4");
+            var added = stage.cellManager(Map.of(), "cell", "add", "cell-4", "--url",
+                    deployment.cell("cell-4").url().toString());
+            assertTrue(added.exitCode() == 0, added.err());
+        }
+        RoutingMap map = deployment.controlStore().maps().latest().orElseThrow();
+        for (String cell : List.of("cell-1", "cell-2", "cell-3")) {
+            List<String> tenants = tenantsOn(map, cell, TENANTS_PER_CELL + 1);
+            for (String tenant : tenants.subList(0, TENANTS_PER_CELL)) {
+                keys.put(tenant, deployment.createTenant(tenant));
+                writerKeys.put(tenant, keys.get(tenant));
+                cellOf.put(tenant, cell);
+            }
+            String probe = tenants.get(TENANTS_PER_CELL);
+            probes.put(cell, probe);
+            keys.put(probe, deployment.createTenant(probe));
+        }
+        for (String tenant : keys.keySet()) {
+            awaitServed(tenant, Duration.ofSeconds(30));
+        }
+        warmUp();
+    }
+
+    /** Load before the first scenario, so that its baseline is not the processes' warm-up (JIT, pools). */
+    private void warmUp() {
+        try (Writers writers = new Writers(routers(), writerKeys, CLIENTS, RATE_PER_CLIENT)) {
+            long until = (long) (WARM_UP.toSeconds() * CLIENTS * RATE_PER_CLIENT * 0.8);
+            writers.awaitAcknowledged((int) until, WARM_UP.multipliedBy(3));
+            writers.close();
+            history.addAll(writers.history());
+        }
+    }
+
+    /** The map sends routers to cell-3 through the proxy, so the network to it can turn bad. */
+    private void routeCell3ThroughTheProxy() {
+        var maps = deployment.controlStore().maps();
+        RoutingMap map = maps.latest().orElseThrow();
+        List<CellRef> cells = map.cells().stream().map(c -> c.name().equals("cell-3")
+                ? new CellRef(c.name(), proxy.url(), c.state()) : c).toList();
+        maps.append(map.next(cells, map.ranges()), "chaos: cell-3 behind a TCP proxy");
+    }
+
+    @AfterAll
+    void stopDeployment() throws Exception {
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (deployment != null) {
+            deployment.close();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> scenarios() {
+        return scenarios.stream().map(s -> DynamicTest.dynamicTest(s.wireName(), () -> run(s)));
+    }
+
+    private void run(Scenario scenario) throws Exception {
+        stage.notes().clear();
+        Timeline timeline;
+        List<Attempt> attempts;
+        try (Writers writers = new Writers(routers(), writerKeys, CLIENTS, RATE_PER_CLIENT)) {
+            writers.awaitAcknowledged(CLIENTS * 5, Duration.ofSeconds(30));
+            long baselineFrom = writers.elapsedMs();
+            Thread.sleep(BASELINE.toMillis()); // load before the fault: the baseline the fault is compared with
+            long faultAt = writers.elapsedMs();
+            scenario.inject(stage);
+            long injectedAt = writers.elapsedMs();
+            Thread.sleep(Math.max(0, FAULT.toMillis() - (injectedAt - faultAt))); // the fault lasts this long
+            long healAt = writers.elapsedMs();
+            scenario.heal(stage);
+            long healedAt = writers.elapsedMs();
+            long recoveredAt = awaitRecovery(scenario, writers);
+            Thread.sleep(SETTLE.toMillis()); // load after the recovery, for the chart
+            timeline = new Timeline(baselineFrom, faultAt, healAt, healedAt, recoveredAt, writers.elapsedMs());
+            writers.close();
+            attempts = writers.history();
+        }
+        history.addAll(attempts);
+        // the set and counter checks cover every write so far: a later fault must not lose an earlier write either
+        HistoryCheck.Verdict verdict = new HistoryCheck(deployment.router(0).url(), writerKeys).check(history);
+        ChaosVerdict checks = ChaosVerdict.of(scenario, timeline, attempts, cellOf, verdict);
+        ChaosReport.write(reports.resolve(scenario.wireName()), scenario, timeline, attempts, cellOf, checks,
+                stage.notes());
+        System.out.println("chaos " + scenario.wireName() + ": " + checks.summary());
+        assertTrue(verdict.holds(), "no acknowledged write lost (set check), counts between acknowledged and attempted"
+                + " (counter check): " + verdict.summary());
+        List<String> broken = checks.violations();
+        assertTrue(broken.isEmpty(), String.join("; ", broken));
+    }
+
+    /** Time (writers' clock) when the failed cell serves its tenants again through every router. */
+    private long awaitRecovery(Scenario scenario, Writers writers) throws Exception {
+        if (scenario.failedCell().isEmpty()) {
+            return writers.elapsedMs();
+        }
+        String probe = probes.get(scenario.failedCell().get());
+        for (URI router : routers()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (put(router, probe) != 201) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(scenario.failedCell().get() + " did not serve again within 60 s");
+                }
+                Thread.sleep(100);
+            }
+        }
+        return writers.elapsedMs();
+    }
+
+    private void awaitServed(String tenant, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (URI router : routers()) {
+            while (get(router, tenant) != 200) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the routers do not serve " + tenant + " within " + timeout.toSeconds() + " s");
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private List<URI> routers() {
+        return deployment.routers().stream().map(r -> r.url()).toList();
+    }
+
+    private int put(URI router, String tenant) {
+        return status(HttpRequest.newBuilder(router.resolve("/v1/tenants/" + tenant + "/shapes"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"circle\"}")), tenant);
+    }
+
+    private int get(URI router, String tenant) {
+        return status(HttpRequest.newBuilder(router.resolve("/v1/tenants/" + tenant + "/counts")).GET(), tenant);
+    }
+
+    private int status(HttpRequest.Builder request, String tenant) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + keys.get(tenant))
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static List<String> tenantsOn(RoutingMap map, String cell, int count) {
+        List<String> tenants = new ArrayList<>();
+        for (int i = 0; tenants.size() < count; i++) {
+            String tenant = "chaos-" + i;
+            if (map.cellFor(Buckets.of(tenant)).orElseThrow().equals(cell)) {
+                tenants.add(tenant);
+            }
+        }
+        return tenants;
+    }
+}

@@ -1,0 +1,114 @@
+package io.shapes.chaos;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.shapes.workload.Attempt;
+import io.shapes.workload.HistoryCheck;
+
+/**
+ * The invariants of a scenario, measured on its history: blast radius (bystanders' success and p99 against their
+ * own pre-fault p99), fail fast (time until the failed cell's tenants get fast 503s with Retry-After, and their
+ * p99 from then on), recovery time, and the set and counter checks.
+ */
+record ChaosVerdict(Map<String, Object> figures, List<String> violations) {
+    static final double MIN_BYSTANDER_SUCCESS = 0.999;
+    static final double MAX_P99_GROWTH = 1.5;
+    /** The aim for the breaker to open is 2 s after the fault (reported); failing fast later than 3 s fails. */
+    static final long BREAKER_OPEN_AIM_MS = 2000;
+    static final long BREAKER_OPEN_LIMIT_MS = 3000;
+    static final double FAIL_FAST_P99_MS = 100;
+    static final long NEVER_A_HANG_MS = 2500;
+    static final long RECOVERY_MS = 15000;
+
+    static ChaosVerdict of(Scenario scenario, Timeline t, List<Attempt> history, Map<String, String> cellOf,
+            HistoryCheck.Verdict sets) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        List<String> violations = new ArrayList<>();
+        figures.put("attempted", history.size());
+        figures.put("acknowledged", history.stream().filter(Attempt::acknowledged).count());
+        figures.put("lostWritesOfTheWholeRun", sets.lost().size());
+
+        List<Attempt> bystanders = history.stream()
+                .filter(a -> !scenario.victimCells().contains(cellOf.get(a.tenant()))).toList();
+        Stats before = Stats.of(between(bystanders, t.baselineFrom(), t.faultAt()));
+        Stats during = Stats.of(between(bystanders, t.faultAt(), t.healAt()));
+        figures.put("bystandersBefore", before.toString());
+        figures.put("bystandersDuring", during.toString());
+        figures.put("bystanderSuccessPercent", during.successRate() * 100);
+        figures.put("bystanderP99GrowthRatio", during.p99Ms() / before.p99Ms());
+        if (!(during.successRate() >= MIN_BYSTANDER_SUCCESS)) {
+            violations.add(String.format("blast radius: tenants of other cells see >= 99.9%% success during the fault,"
+                    + " saw %.2f%% (%d of %d)", during.successRate() * 100, during.succeeded(), during.attempts()));
+        }
+        if (!(during.p99Ms() <= MAX_P99_GROWTH * before.p99Ms())) {
+            violations.add(String.format("blast radius: tenants of other cells keep p99 within 1.5x of before the"
+                    + " fault (%.1f ms), saw %.1f ms", before.p99Ms(), during.p99Ms()));
+        }
+
+        scenario.failedCell().ifPresent(cell -> {
+            List<Attempt> victims = between(history.stream().filter(a -> cell.equals(cellOf.get(a.tenant()))).toList(),
+                    t.faultAt(), t.healAt() - 100);
+            long openAt = failingFastFrom(victims);
+            List<Attempt> fast = victims.stream().filter(a -> a.startMs() >= openAt).toList();
+            double longest = victims.stream().mapToDouble(Attempt::latencyMs).max().orElse(0);
+            figures.put("msUntilFailingFast", openAt - t.faultAt());
+            figures.put("failFastP99Ms", Stats.p99(fast));
+            figures.put("failedCellLongestAnswerMs", longest);
+            figures.put("recoveryActionMs", t.healedAt() - t.healAt());
+            figures.put("recoveryMs", t.recoveredAt() - t.healedAt());
+            figures.put("failingFastWithinTheAimOf2s", openAt - t.faultAt() <= BREAKER_OPEN_AIM_MS);
+            if (openAt == Long.MAX_VALUE || openAt - t.faultAt() > BREAKER_OPEN_LIMIT_MS) {
+                violations.add("fail fast: " + cell + "'s tenants get 503 + Retry-After within 100 ms from at most 3 s"
+                        + " after the fault (aim 2 s); from " + (openAt == Long.MAX_VALUE ? "never"
+                        : (openAt - t.faultAt()) + " ms"));
+            } else if (!(Stats.p99(fast) <= FAIL_FAST_P99_MS)) {
+                violations.add(String.format("fail fast: p99 of %s's answers once failing fast <= 100 ms, was %.1f ms",
+                        cell, Stats.p99(fast)));
+            }
+            if (longest > NEVER_A_HANG_MS) {
+                violations.add(String.format("never a hang: %s's tenants were answered within %d ms, the longest took"
+                        + " %.0f ms", cell, NEVER_A_HANG_MS, longest));
+            }
+            if (t.recoveredAt() - t.healedAt() > RECOVERY_MS) {
+                violations.add("recovery: " + cell + " serves through every router within 15 s of its restart; took "
+                        + (t.recoveredAt() - t.healedAt()) + " ms");
+            }
+        });
+        return new ChaosVerdict(figures, violations);
+    }
+
+    /**
+     * The start of the first attempt from which on (nearly) every attempt of the failed cell's tenants is answered
+     * 503 with Retry-After within 100 ms: at most 1 % of the rest may not be. {@code Long.MAX_VALUE} if never.
+     */
+    static long failingFastFrom(List<Attempt> victims) {
+        List<Attempt> sorted = victims.stream().sorted(java.util.Comparator.comparingLong(Attempt::startMs)).toList();
+        long from = Long.MAX_VALUE;
+        int slow = 0;
+        for (int i = sorted.size() - 1; i >= 0; i--) {
+            if (!isFastFailure(sorted.get(i))) {
+                slow++;
+            }
+            int suffix = sorted.size() - i;
+            if (slow <= suffix / 100) {
+                from = sorted.get(i).startMs();
+            }
+        }
+        return from;
+    }
+
+    private static boolean isFastFailure(Attempt a) {
+        return a.status() == 503 && a.retryAfter() && a.latencyMs() <= FAIL_FAST_P99_MS;
+    }
+
+    static List<Attempt> between(List<Attempt> attempts, long from, long to) {
+        return attempts.stream().filter(a -> a.startMs() >= from && a.startMs() < to).toList();
+    }
+
+    String summary() {
+        return figures + (violations.isEmpty() ? "; all invariants hold" : "; VIOLATED: " + violations);
+    }
+}

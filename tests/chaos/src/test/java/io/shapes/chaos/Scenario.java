@@ -1,0 +1,145 @@
+package io.shapes.chaos;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.shapes.deployment.CellManagerRun;
+
+/** A fault, how long it lasts and its recovery; which cell it hurts, if any (its tenants are the victims). */
+enum Scenario {
+    KILL_CELL("kill-cell", "SIGKILL cell-2's process; restart it", "cell-2", true) {
+        @Override
+        void inject(Stage stage) {
+            stage.deployment().cell("cell-2").service().kill();
+        }
+
+        @Override
+        void heal(Stage stage) {
+            stage.deployment().cell("cell-2").restart();
+        }
+    },
+    KILL_CELL_DB("kill-cell-db", "SIGKILL cell-2's PostgreSQL; restart it", "cell-2", true) {
+        @Override
+        void inject(Stage stage) {
+            stage.deployment().cell("cell-2").killDatabase();
+        }
+
+        @Override
+        void heal(Stage stage) {
+            stage.deployment().cell("cell-2").restartDatabase();
+        }
+    },
+    HANG_CELL("hang-cell", "SIGSTOP cell-2 (a hung, gray failure); SIGCONT", "cell-2", true) {
+        @Override
+        void inject(Stage stage) {
+            stage.deployment().cell("cell-2").service().pause();
+        }
+
+        @Override
+        void heal(Stage stage) {
+            stage.deployment().cell("cell-2").service().resume();
+        }
+    },
+    KILL_ROUTER("kill-router", "SIGKILL router-2 while clients use both routers; restart it", null, false) {
+        @Override
+        void inject(Stage stage) {
+            stage.deployment().router(1).service().kill();
+        }
+
+        @Override
+        void heal(Stage stage) {
+            stage.deployment().router(1).restart();
+        }
+    },
+    KILL_CONTROL_STORE("kill-control-store", "SIGKILL the control store's PostgreSQL; restart it", null, false) {
+        @Override
+        void inject(Stage stage) {
+            stage.deployment().killControlDatabase();
+        }
+
+        @Override
+        void heal(Stage stage) {
+            stage.deployment().startControlDatabase();
+        }
+    },
+    SPLIT_CRASH("split-crash", "cell-manager dies in the middle of splitting cell-1 into cell-4; 'split resume'",
+            "cell-1", false) {
+        @Override
+        void inject(Stage stage) {
+            CellManagerRun crashed = stage.cellManager(Map.of("SHAPES_SPLIT_CRASH_AFTER", "catching-up"), "cell",
+                    "split", "cell-1", "--into", "cell-4");
+            if (crashed.exitCode() != 3) {
+                throw new AssertionError("the split was to die after 'catching-up': " + crashed.err());
+            }
+        }
+
+        @Override
+        void heal(Stage stage) {
+            var splits = stage.cellManager(Map.of(), "split", "list", "--json").json();
+            String id = splits.get(splits.size() - 1).get("splitId").asText();
+            CellManagerRun resumed = stage.cellManager(Map.of(), "split", "resume", id, "--json");
+            if (resumed.exitCode() != 0 || !"done".equals(resumed.json().get("phase").asText())) {
+                throw new AssertionError("split resume finishes the split: " + resumed.out() + resumed.err());
+            }
+            stage.note("split resumed: " + resumed.out().strip());
+        }
+
+        @Override
+        List<String> victimCells() {
+            return List.of("cell-1", "cell-4");
+        }
+    },
+    SLOW_NETWORK("slow-network", "the network to cell-3 adds 1.5 s to every answer and resets 20% of new"
+            + " connections (TCP proxy); healed", "cell-3", true) {
+        @Override
+        void inject(Stage stage) {
+            stage.proxy().degrade(1500, 0.2);
+        }
+
+        @Override
+        void heal(Stage stage) {
+            stage.proxy().heal();
+        }
+    };
+
+    private final String wireName;
+    private final String description;
+    private final String victim;
+    private final boolean cellFault;
+
+    Scenario(String wireName, String description, String victim, boolean cellFault) {
+        this.wireName = wireName;
+        this.description = description;
+        this.victim = victim;
+        this.cellFault = cellFault;
+    }
+
+    abstract void inject(Stage stage);
+
+    abstract void heal(Stage stage);
+
+    String wireName() {
+        return wireName;
+    }
+
+    String description() {
+        return description;
+    }
+
+    /** The cell whose tenants the fault hurts: fail-fast and recovery are checked for it. */
+    Optional<String> failedCell() {
+        return cellFault ? Optional.of(victim) : Optional.empty();
+    }
+
+    /** Cells whose tenants may see errors; every other tenant is a bystander. */
+    List<String> victimCells() {
+        return victim == null ? List.of() : List.of(victim);
+    }
+
+    static Scenario parse(String name) {
+        return Arrays.stream(values()).filter(s -> s.wireName.equals(name.strip())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown chaos scenario '" + name + "'"));
+    }
+}

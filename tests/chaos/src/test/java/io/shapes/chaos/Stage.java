@@ -1,0 +1,33 @@
+package io.shapes.chaos;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.shapes.deployment.CellManagerRun;
+import io.shapes.deployment.LocalDeployment;
+
+/** What a scenario acts on: the deployment, the proxy in front of cell-3, cell-manager; and notes for the report. */
+record Stage(LocalDeployment deployment, FaultyProxy proxy, List<String> notes) {
+    Stage(LocalDeployment deployment, FaultyProxy proxy) {
+        this(deployment, proxy, new CopyOnWriteArrayList<>());
+    }
+
+    /**
+     * Runs cell-manager at a lower CPU priority: an operator runs it from elsewhere, while here every part shares
+     * two cores, and its start-up would otherwise be charged to the cells it does not touch.
+     */
+    CellManagerRun cellManager(Map<String, String> env, String... args) {
+        Map<String, String> environment = new HashMap<>(deployment.cellManagerEnvironment());
+        environment.putAll(env);
+        ProcessBuilder command = CellManagerRun.command(environment, List.of(args));
+        command.command().addAll(0, List.of("nice", "-n", "10"));
+        return CellManagerRun.run(command, Duration.ofMinutes(3));
+    }
+
+    void note(String line) {
+        notes.add(line);
+    }
+}

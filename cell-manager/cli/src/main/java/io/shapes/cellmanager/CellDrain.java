@@ -41,7 +41,7 @@ class CellDrain implements Runnable {
         UsageException.valid(() -> Names.requireCellName(name));
         ControlStore store = connection.store();
         CellAdminClient cells = connection.cells();
-        Splitter splitter = new Splitter(store, cells, Progress.toStderr(), Splitter.CrashPoint.fromEnvironment());
+        Splitter splitter = Splitter.forCommand(store, cells);
         markDraining(store);
         List<Map<String, Object>> moves = new ArrayList<>();
         for (Split unfinished : store.splits().all()) {

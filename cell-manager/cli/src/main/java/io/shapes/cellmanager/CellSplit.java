@@ -28,8 +28,7 @@ class CellSplit implements Runnable {
     @Override
     public void run() {
         ControlStore store = connection.store();
-        Splitter splitter = new Splitter(store, connection.cells(), Progress.toStderr(),
-                Splitter.CrashPoint.fromEnvironment());
+        Splitter splitter = Splitter.forCommand(store, connection.cells());
         Split done = splitter.run(splitter.plan(source, target));
         output.print(SplitOutcome.json(done), SplitOutcome.text(done));
     }

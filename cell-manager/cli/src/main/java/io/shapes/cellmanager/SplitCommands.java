@@ -13,6 +13,9 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:", "  cell-manager split list", "  cell-manager split resume 3", "  cell-manager split abort 3"},
         subcommands = {SplitCommands.ListSplits.class, SplitCommands.Resume.class, SplitCommands.Abort.class})
 class SplitCommands {
+    private static Split existing(io.shapes.control.ControlStore store, long id) {
+        return store.splits().get(id).orElseThrow(() -> new IllegalStateException("there is no split " + id));
+    }
 
     @Command(name = "resume", mixinStandardHelpOptions = true,
             description = "Finishes an interrupted split from the phase it reached (or an interrupted abort).",
@@ -30,12 +33,11 @@ class SplitCommands {
         @Override
         public void run() {
             var store = connection.store();
-            Split split = store.splits().get(id).orElseThrow(() -> new IllegalStateException("there is no split " + id));
+            Split split = existing(store, id);
             if (split.phase().isFinished()) {
                 throw new IllegalStateException("split " + id + " is " + split.phase().wireName() + " already");
             }
-            Split done = new Splitter(store, connection.cells(), Progress.toStderr(),
-                    Splitter.CrashPoint.fromEnvironment()).run(split);
+            Split done = Splitter.forCommand(store, connection.cells()).run(split);
             output.print(SplitOutcome.json(done), SplitOutcome.text(done));
         }
     }
@@ -57,9 +59,7 @@ class SplitCommands {
         @Override
         public void run() {
             var store = connection.store();
-            Split split = store.splits().get(id).orElseThrow(() -> new IllegalStateException("there is no split " + id));
-            Split aborted = new Splitter(store, connection.cells(), Progress.toStderr(),
-                    Splitter.CrashPoint.fromEnvironment()).abort(split);
+            Split aborted = Splitter.forCommand(store, connection.cells()).abort(existing(store, id));
             output.print(SplitOutcome.json(aborted), SplitOutcome.text(aborted));
         }
     }

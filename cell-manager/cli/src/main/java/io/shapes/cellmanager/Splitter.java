@@ -56,6 +56,11 @@ final class Splitter {
         }
     }
 
+    /** The splitter an operator's command runs: progress on stderr, crash injection from the environment. */
+    static Splitter forCommand(ControlStore store, CellAdminClient cells) {
+        return new Splitter(store, cells, Progress.toStderr(), CrashPoint.fromEnvironment());
+    }
+
     Splitter(ControlStore store, CellAdminClient cells, Consumer<String> progress, CrashPoint crash) {
         this.store = store;
         this.cells = cells;

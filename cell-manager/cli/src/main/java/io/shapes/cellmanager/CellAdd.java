@@ -88,10 +88,14 @@ class CellAdd implements Runnable {
         }
     }
 
+    /** Longest DNS name (RFC 1035); a longer host cannot be reached and is an input error, not a network one. */
+    private static final int MAX_HOST_NAME = 253;
+
     private static URI parseUrl(String text) {
         try {
             URI uri = URI.create(text);
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                    || uri.getHost().length() > MAX_HOST_NAME) {
                 throw new IllegalArgumentException();
             }
             return uri;

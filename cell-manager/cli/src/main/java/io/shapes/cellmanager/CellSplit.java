@@ -1,6 +1,8 @@
 package io.shapes.cellmanager;
 
+import io.shapes.cli.UsageException;
 import io.shapes.control.ControlStore;
+import io.shapes.core.Names;
 import io.shapes.control.Split;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +29,11 @@ class CellSplit implements Runnable {
 
     @Override
     public void run() {
+        UsageException.valid(() -> Names.requireCellName(source));
+        UsageException.valid(() -> Names.requireCellName(target));
+        if (source.equals(target)) {
+            throw new UsageException("a cell cannot be split into itself: --into names an empty cell");
+        }
         ControlStore store = connection.store();
         Splitter splitter = Splitter.forCommand(store, connection.cells());
         Split done = splitter.run(splitter.plan(source, target));

@@ -1,5 +1,7 @@
 package io.shapes.cellmanager;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 
 import io.shapes.cellclient.CellAdminClient;
@@ -22,10 +24,24 @@ public class Connection {
         if (url == null || url.isBlank()) {
             throw new UsageException("no control store: pass --control-db URL or set SHAPES_CONTROL_DB");
         }
-        if (!url.startsWith("jdbc:postgresql://")) {
-            throw new UsageException("--control-db must be a jdbc:postgresql:// URL");
+        if (!isPostgresUrl(url)) {
+            throw new UsageException("the control store's URL (--control-db or SHAPES_CONTROL_DB) must be a valid"
+                    + " jdbc:postgresql:// URL");
         }
         return ControlStore.at(url);
+    }
+
+    /** jdbc:postgresql://host[:port]/database[?parameters], with a host and a port (if any) that can exist. */
+    private static boolean isPostgresUrl(String url) {
+        if (!url.startsWith("jdbc:postgresql://")) {
+            return false;
+        }
+        try {
+            URI uri = new URI(url.substring("jdbc:".length()));
+            return uri.getHost() != null && uri.getPort() <= 65_535;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     CellAdminClient cells() {

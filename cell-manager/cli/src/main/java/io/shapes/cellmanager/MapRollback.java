@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.shapes.cellclient.CellAdminClient;
+import io.shapes.cli.UsageException;
 import io.shapes.control.ControlStore;
 import io.shapes.core.cellapi.OwnershipState;
 import io.shapes.core.cellapi.RangeOwnership;
@@ -29,6 +30,9 @@ class MapRollback implements Runnable {
 
     @Override
     public void run() {
+        if (version < 1) {
+            throw new UsageException("V must be a map version: 1 or more (see map history)");
+        }
         ControlStore store = connection.store();
         RoutingMap target = store.maps().get(version).orElseThrow(() ->
                 new IllegalStateException("there is no map version " + version));

@@ -1,0 +1,171 @@
+package io.shapes.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+import io.shapes.control.ControlStore;
+import io.shapes.deployment.CellManagerRun;
+import io.shapes.deployment.LocalDeployment;
+
+/**
+ * cell-manager given malformed, oversized and malicious arguments, options and settings: each one is refused with exit
+ * code 2 (a usage error) or 1 (refused by the control plane), one line on stderr that names the problem, no stack
+ * trace, promptly; and the control store (cells, map versions, splits, tenants) is exactly as it was.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CellManagerHostileInputTest {
+    private static final String LONG = "a".repeat(10_000);
+    private static final Duration PROMPTLY = Duration.ofSeconds(30);
+
+    /** One hostile command line: what it must exit with and a word its one-line message must contain. */
+    private record Case(String name, List<String> args, Map<String, String> env, int exitCode, String mentions) {
+        Case(String name, int exitCode, String mentions, String... args) {
+            this(name, List.of(args), Map.of(), exitCode, mentions);
+        }
+    }
+
+    private LocalDeployment deployment;
+    private String before;
+    private final Map<Case, CellManagerRun> runs = new LinkedHashMap<>();
+
+    @BeforeAll
+    void runEveryCaseAgainstARealDeployment() throws Exception {
+        deployment = TestDeployments.fresh(getClass()).cells(2).routers(0).cellCapacity(1000).start();
+        deployment.createTenant("acme");
+        before = controlStoreContents();
+        ExecutorService pool = Executors.newFixedThreadPool(2); // two cores: one JVM start each
+        try {
+            Map<Case, Future<CellManagerRun>> pending = new LinkedHashMap<>();
+            for (Case c : cases()) {
+                Map<String, String> env = new HashMap<>(deployment.cellManagerEnvironment());
+                env.putAll(c.env());
+                pending.put(c, pool.submit(() -> CellManagerRun.run(env, PROMPTLY, c.args().toArray(String[]::new))));
+            }
+            for (var entry : pending.entrySet()) {
+                runs.put(entry.getKey(), entry.getValue().get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @AfterAll
+    void stopProcesses() {
+        if (deployment != null) {
+            deployment.close();
+        }
+    }
+
+    private List<Case> cases() {
+        List<Case> cases = new ArrayList<>(List.of(
+                new Case("path traversal as a cell name", 2, "cell", "cell", "add", "../../etc/passwd", "--url",
+                        "http://127.0.0.1:1"),
+                new Case("newline in a cell name", 2, "cell", "cell", "add", "cell-9\nFAKE LOG LINE", "--url",
+                        "http://127.0.0.1:1"),
+                new Case("terminal escape in a cell name", 2, "cell", "cell", "add", "\u001b[31mred", "--url",
+                        "http://127.0.0.1:1"),
+                new Case("unicode cell name", 2, "cell", "cell", "add", "céll-ü", "--url", "http://127.0.0.1:1"),
+                new Case("right-to-left override in a cell name", 2, "cell", "cell", "add", "cell\u202e9", "--url",
+                        "http://127.0.0.1:1"),
+                new Case("SQL in a cell name", 2, "cell", "cell", "add", "x'; DROP TABLE cells; --", "--url",
+                        "http://127.0.0.1:1"),
+                new Case("10,000-character cell name", 2, "cell", "cell", "add", LONG, "--url", "http://127.0.0.1:1"),
+                new Case("empty cell name", 2, "cell", "cell", "add", "", "--url", "http://127.0.0.1:1"),
+                new Case("URL that is not one", 2, "--url", "cell", "add", "cell-9", "--url", "not a url"),
+                new Case("file URL", 2, "--url", "cell", "add", "cell-9", "--url", "file:///etc/passwd"),
+                new Case("broken IPv6 URL", 2, "--url", "cell", "add", "cell-9", "--url", "http://[::1"),
+                new Case("empty URL", 2, "--url", "cell", "add", "cell-9", "--url", ""),
+                new Case("URL with credentials and a script", 2, "--url", "cell", "add", "cell-9", "--url",
+                        "javascript:alert(1)"),
+                new Case("10,000-character URL", 2, "--url", "cell", "add", "cell-9", "--url",
+                        "http://" + LONG + ".example"),
+                new Case("option without its value", 2, "--url", "cell", "add", "cell-9", "--url"),
+                new Case("unknown cell to split", 1, "ghost", "cell", "split", "ghost", "--into", "cell-2"),
+                new Case("split into a path", 2, "cell", "cell", "split", "cell-1", "--into", "../cell-2"),
+                new Case("split into itself", 2, "itself", "cell", "split", "cell-1", "--into", "cell-1"),
+                new Case("split without --into", 2, "--into", "cell", "split", "cell-1"),
+                new Case("split with an extra argument", 2, "cell-2", "cell", "split", "cell-1", "cell-2", "--into",
+                        "cell-3"),
+                new Case("drain an unknown cell", 1, "ghost", "cell", "drain", "ghost"),
+                new Case("SQL as the cell to drain", 2, "cell", "cell", "drain", "'; DELETE FROM map_versions; --"),
+                new Case("remove a cell that holds ranges", 1, "cell-1", "cell", "remove", "cell-1"),
+                new Case("remove a 10,000-character cell", 2, "cell", "cell", "remove", LONG),
+                new Case("negative threshold", 2, "--threshold", "cell", "list", "--threshold", "-5"),
+                new Case("threshold over 100 %", 2, "--threshold", "cell", "list", "--threshold", "1000"),
+                new Case("threshold that is not a number", 2, "--threshold", "cell", "list", "--threshold", "NaN"),
+                new Case("cell list with an extra argument", 2, "surplus", "cell", "list", "surplus"),
+                new Case("rollback to a word", 2, "V", "map", "rollback", "abc"),
+                new Case("rollback to a negative version", 2, "V", "map", "rollback", "-1"),
+                new Case("rollback to a version beyond 64 bits", 2, "V", "map", "rollback", "99999999999999999999"),
+                new Case("rollback to a version not written", 1, "no map version", "map", "rollback", "424242"),
+                new Case("show a version in exponent form", 2, "--version", "map", "show", "--version", "1e3"),
+                new Case("resume a split id that is not a number", 2, "ID", "split", "resume", "not-a-number"),
+                new Case("resume an unknown split", 1, "no split", "split", "resume", "987654"),
+                new Case("abort a split id with a path", 2, "ID", "split", "abort", "../../1"),
+                new Case("SQL as a tenant", 2, "tenant", "tenant", "create", "'; DROP TABLE tenants; --"),
+                new Case("newline in a tenant", 2, "tenant", "tenant", "create", "acme\nadmin"),
+                new Case("unicode tenant", 2, "tenant", "tenant", "create", "ténant"),
+                new Case("10,000-character tenant", 2, "tenant", "tenant", "create", LONG),
+                new Case("empty tenant to revoke", 2, "tenant", "tenant", "revoke", ""),
+                new Case("empty scheme", 2, "scheme", "init", "--scheme", ""),
+                new Case("zero cell capacity", 2, "--cell-capacity", "init", "--scheme", "tenant",
+                        "--cell-capacity", "0"),
+                new Case("unknown option", 2, "--drop-everything", "map", "show", "--drop-everything"),
+                new Case("control store URL that is not one", 2, "--control-db", "map", "show", "--control-db",
+                        "http://x")));
+        cases.add(new Case("malformed SHAPES_CONTROL_DB", List.of("map", "show"),
+                Map.of("SHAPES_CONTROL_DB", "jdbc:postgresql://127.0.0.1:port/shapes"), 2, "SHAPES_CONTROL_DB"));
+        cases.add(new Case("SHAPES_CONTROL_DB pointing to another kind of database", List.of("map", "show"),
+                Map.of("SHAPES_CONTROL_DB", "jdbc:mysql://127.0.0.1:3306/shapes"), 2, "SHAPES_CONTROL_DB"));
+        cases.add(new Case("control store that does not answer", List.of("map", "show"),
+                Map.of("SHAPES_CONTROL_DB", "jdbc:postgresql://127.0.0.1:1/shapes"), 1, "control store"));
+        return cases;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> eachHostileCommandIsRefusedInOneLine() {
+        return runs.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey().name(), () -> {
+            Case c = e.getKey();
+            CellManagerRun run = e.getValue();
+            String what = c.name() + " (" + String.join(" ", c.args()).replace(LONG, "a…a") + ")";
+            assertEquals(c.exitCode(), run.exitCode(), what + ": exit code; stderr: " + run.err());
+            assertEquals(1, run.err().strip().lines().count(), what + ": one line: " + run.err());
+            assertTrue(run.err().contains(c.mentions()), what + ": mentions '" + c.mentions() + "': " + run.err());
+            assertFalse(run.err().contains("\tat ") || run.err().contains("Exception"), what + ": no stack trace");
+            assertTrue(run.err().length() < 1_000, what + ": a short line, not the input echoed: " + run.err().length());
+            assertTrue(run.out().isEmpty(), what + ": nothing on stdout: " + run.out());
+        }));
+    }
+
+    @Test
+    void theControlStoreIsUnchanged() {
+        assertEquals(before, controlStoreContents());
+    }
+
+    /** Cells, map versions and the newest map, splits and tenants' key hashes, as one comparable text. */
+    private String controlStoreContents() {
+        ControlStore store = deployment.controlStore();
+        return String.join("\n", store.cells().all().toString(), store.maps().history().toString(),
+                store.maps().latest().toString(), store.splits().all().toString(),
+                store.tenants().activeKeyHashes().toString());
+    }
+}

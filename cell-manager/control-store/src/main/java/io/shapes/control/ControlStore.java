@@ -14,7 +14,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  *
  * <p>Only the router (read-only, every second) and the cell-manager talk to it; cells never do.
  */
-public final class ControlStore {
+public final class ControlStore implements AutoCloseable {
     private final DataSource dataSource;
 
     private Connection kept;
@@ -88,6 +88,12 @@ public final class ControlStore {
             kept = dataSource.getConnection();
         }
         return kept;
+    }
+
+    /** Closes the kept connection; a later call opens a new one. */
+    @Override
+    public synchronized void close() {
+        discard();
     }
 
     private void discard() {

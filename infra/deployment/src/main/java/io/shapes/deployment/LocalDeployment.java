@@ -36,6 +36,8 @@ public final class LocalDeployment implements AutoCloseable {
     private final List<CellNode> cells = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<RouterNode> routers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile PostgresServer controlDatabase;
+    private ControlStore controlStore;
+    private String controlStoreAt;
 
     /** What to run; see {@link #builder}. */
     public record Settings(Scheme scheme, int cells, int routers, long cellCapacity, int cellMaxInFlight,
@@ -277,11 +279,21 @@ public final class LocalDeployment implements AutoCloseable {
         return cell;
     }
 
-    /** A control store client; each call opens its own connection. */
-    public ControlStore controlStore() {
+    /**
+     * The deployment's control store client: one for the deployment (it keeps one connection), replaced when the
+     * control store's PostgreSQL moved to another address.
+     */
+    public synchronized ControlStore controlStore() {
         PostgresServer database = controlDatabase().orElseThrow(() -> new IllegalStateException(
                 "the control store's PostgreSQL is not running"));
-        return ControlStore.at(database.jdbcUrl(), database.user(), database.password());
+        if (controlStore == null || !database.jdbcUrl().equals(controlStoreAt)) {
+            if (controlStore != null) {
+                controlStore.close();
+            }
+            controlStore = ControlStore.at(database.jdbcUrl(), database.user(), database.password());
+            controlStoreAt = database.jdbcUrl();
+        }
+        return controlStore;
     }
 
     /** The control store's JDBC URL with its credentials, as cell-manager takes it ({@code SHAPES_CONTROL_DB}). */
@@ -383,6 +395,9 @@ public final class LocalDeployment implements AutoCloseable {
         };
         routers.forEach(quietly);
         cells.forEach(quietly);
+        if (controlStore != null) {
+            quietly.accept(controlStore);
+        }
         if (controlDatabase != null) {
             quietly.accept(controlDatabase);
         }

@@ -48,8 +48,12 @@ public class MigrationStore {
                 on conflict (tenant, type, bucket, stripe) do update set n = shape_counts.n + excluded.n
             )
             select count(*) from deleted""";
+    /**
+     * Count and sum of a 64-bit hash of each row's identity and type. PostgreSQL's own string hash (stable since
+     * PostgreSQL 11) costs about a quarter of an md5 rendered as hex: this query runs while writes are fenced.
+     */
     private static final String CHECKSUM = """
-            select count(*), coalesce(sum(('x' || substr(md5(tenant || ':' || id || ':' || type), 1, 15))::bit(60)::bigint), 0)
+            select count(*), coalesce(sum(hashtextextended(tenant || ':' || id || ':' || type, 0)), 0)
             from shapes where bucket >= $1 and bucket < $2""";
 
     private final Pool pool;

@@ -45,7 +45,7 @@ enum Scenario {
 
         @Override
         Duration lasts() {
-            return Duration.ofSeconds(10);
+            return SLOW_CELL;
         }
     },
     KILL_ROUTER("kill-router", "SIGKILL router-2 while clients use both routers; restart it", null, false) {
@@ -108,7 +108,19 @@ enum Scenario {
         void heal(Stage stage) {
             stage.proxy().heal();
         }
+
+        @Override
+        Duration lasts() {
+            return SLOW_CELL;
+        }
     };
+
+    /**
+     * A cell that hangs or answers slowly (rather than refusing at once) is faulty for 10 s: each half-open trial of
+     * the breaker waits out the cell timeout, and over a longer fault these trials outgrow the 1 % of slow answers
+     * the fail-fast check allows.
+     */
+    private static final Duration SLOW_CELL = Duration.ofSeconds(10);
 
     private final String wireName;
     private final String description;

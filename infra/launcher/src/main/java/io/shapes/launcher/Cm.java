@@ -8,7 +8,6 @@ import io.shapes.deployment.CellManagerRun;
 import io.shapes.deployment.LocalDeployment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Unmatched;
 
 @Command(name = "cm", description = "Runs cell-manager against this deployment's control store and cells; its exit code"
         + " is returned.", footer = {"", "Examples:", "  infra/shapes cm cell list", "  infra/shapes cm map show --json"})
@@ -16,14 +15,9 @@ class Cm implements Callable<Integer> {
     @Parameters(paramLabel = "ARGS", arity = "0..*", description = "cell-manager's arguments (try: cm --help)")
     List<String> args = new ArrayList<>();
 
-    @Unmatched
-    List<String> options = new ArrayList<>();
-
     @Override
     public Integer call() throws Exception {
         LocalDeployment deployment = StateDir.attach();
-        List<String> all = new ArrayList<>(args);
-        all.addAll(options);
-        return CellManagerRun.command(deployment.cellManagerEnvironment(), all).inheritIO().start().waitFor();
+        return CellManagerRun.command(deployment.cellManagerEnvironment(), args).inheritIO().start().waitFor();
     }
 }

@@ -6,11 +6,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import picocli.CommandLine;
 
-/** The launcher's command line follows the shared exit-code rules. */
+/**
+ * The launcher's command line follows the shared exit-code rules; {@code cm} hands everything after it to
+ * cell-manager as it was typed, options and their values in place.
+ */
 @ApplicationScoped
 public class CommandLineSetup {
     @Produces
     CommandLine commandLine(PicocliCommandLineFactory factory) {
-        return ExitCodes.commandLine(factory);
+        CommandLine commandLine = ExitCodes.commandLine(factory);
+        commandLine.getSubcommands().get("cm").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
+        return commandLine;
     }
 }

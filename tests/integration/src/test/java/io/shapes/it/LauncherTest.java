@@ -71,6 +71,10 @@ class LauncherTest {
         given().baseUri(router).header("Authorization", "Bearer " + demoKey).get("/v1/tenants/demo/counts")
                 .then().statusCode(200).body("total", equalTo(1));
 
+        Run mapShow = shapes("cm", "map", "show", "--version", "1", "--json"); // options between arguments, in place
+        assertEquals(0, mapShow.exitCode(), mapShow.err());
+        assertEquals(1, Json.MAPPER.readTree(mapShow.out()).get("version").asInt(), mapShow.out());
+
         Run again = shapes("up");
         assertEquals(0, again.exitCode(), again.err());
         assertTrue(again.out().contains("already up"), again.out());

@@ -148,7 +148,7 @@ class SplitTest {
     void badSplitsAreRefusedWithOneLine() throws Exception {
         assertOneLineFailure(cm(Map.of(), "cell", "split", "cell-9", "--into", "cell-4"), 1, "no cell cell-9");
         assertOneLineFailure(cm(Map.of(), "cell", "split", "cell-1", "--into", "cell-2"), 1, "already holds buckets");
-        assertOneLineFailure(cm(Map.of(), "cell", "split", "cell-1", "--into", "cell-1"), 1, "itself");
+        assertOneLineFailure(cm(Map.of(), "cell", "split", "cell-1", "--into", "cell-1"), 2, "itself");
         assertOneLineFailure(cm(Map.of(), "cell", "split", "cell-1"), 2, "--into");
         assertOneLineFailure(cm(Map.of(), "split", "resume", "999"), 1, "no split 999");
         assertOneLineFailure(cm(Map.of(), "split", "resume", "abc"), 2, "abc");

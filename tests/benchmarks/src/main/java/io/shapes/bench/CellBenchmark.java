@@ -2,14 +2,14 @@ package io.shapes.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+
+import org.knowm.xchart.XYChart;
 
 import io.shapes.cell.data.ShapeStore;
 import io.shapes.core.Buckets;
@@ -28,15 +28,17 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
 /**
- * Issue "cell" benchmark: one cell, its PostgreSQL, 32 concurrent clients.
- * (a) put and get through the cell's HTTP API vs the same SQL sent straight to the same PostgreSQL;
+ * Issue "cell" benchmark and scenario 1 of the benchmarks issue: one cell and its PostgreSQL.
+ * (a) put, get and count through the cell's HTTP API vs the same SQL sent straight to the same PostgreSQL, with 1, 8
+ * and 32 concurrent clients, alternating rounds;
  * (b) count latency for a (tenant, type) holding 1,000,000 shapes vs one holding 100.
  */
 public final class CellBenchmark {
     private static final String TOKEN = "benchmark-internal-token";
-    private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 32);
+    private static final List<Integer> CLIENTS = List.of(1, 8, 32);
+    private static final int CONCURRENCY = 32;
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
-    private static final Duration ROUND = Duration.ofSeconds(Integer.getInteger("bench.seconds", 10));
+    private static final Duration ROUND = Duration.ofSeconds(Integer.getInteger("bench.seconds", 5));
     private static final int TENANTS = 1000;
     private static final int POOL_SIZE = 24;
     private static final String GET_SQL = "select bucket, created_at, idempotency_key, seq, type from shapes"
@@ -52,9 +54,8 @@ public final class CellBenchmark {
     }
 
     private void run() throws Exception {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path dir = Artifacts.repositoryRoot().resolve("tests/benchmarks/target/bench/cell-" + stamp);
-        Progress progress = new Progress(ROUND.multipliedBy(ROUNDS * 4L + 4).plusSeconds(110));
+        Path dir = Artifacts.repositoryRoot().resolve("tests/benchmarks/target/bench/cell-" + Report.stamp());
+        Progress progress = new Progress(ROUND.multipliedBy(ROUNDS * 6L * CLIENTS.size() + ROUNDS * 2L).plusSeconds(110));
         progress.step("starting a cell and its PostgreSQL in " + dir);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         try (CellNode cell = CellNode.start(new CellNode.Spec("bench-cell", Scheme.TENANT, 5_000_000, 4096, TOKEN,
@@ -73,10 +74,19 @@ public final class CellBenchmark {
             ClosedLoop.run("warm-sql", CONCURRENCY, Duration.ofSeconds(4), this::directPut);
             ClosedLoop.run("warm-get", CONCURRENCY, Duration.ofSeconds(8), this::cellGet);
 
-            SideBySide put = SideBySide.measure(ROUNDS, () -> ClosedLoop.run("sql put", CONCURRENCY, ROUND, this::directPut),
-                    () -> ClosedLoop.run("cell put", CONCURRENCY, ROUND, this::cellPut), progress, "put");
-            SideBySide get = SideBySide.measure(ROUNDS, () -> ClosedLoop.run("sql get", CONCURRENCY, ROUND, this::directGet),
-                    () -> ClosedLoop.run("cell get", CONCURRENCY, ROUND, this::cellGet), progress, "get");
+            Map<String, SideBySide> calls = new LinkedHashMap<>();
+            for (int clients : CLIENTS) {
+                calls.put("put, " + clients + " client(s)", SideBySide.measure(ROUNDS,
+                        () -> ClosedLoop.run("sql put", clients, ROUND, this::directPut),
+                        () -> ClosedLoop.run("cell put", clients, ROUND, this::cellPut), progress, "put x" + clients));
+                calls.put("get, " + clients + " client(s)", SideBySide.measure(ROUNDS,
+                        () -> ClosedLoop.run("sql get", clients, ROUND, this::directGet),
+                        () -> ClosedLoop.run("cell get", clients, ROUND, this::cellGet), progress, "get x" + clients));
+                calls.put("count, " + clients + " client(s)", SideBySide.measure(ROUNDS,
+                        () -> ClosedLoop.run("sql count", clients, ROUND, this::directCount),
+                        () -> ClosedLoop.run("cell count", clients, ROUND, () -> cellCount(randomTenant())), progress,
+                        "count x" + clients));
+            }
 
             progress.step("loading 1,000,000 shapes for one (tenant, type) and 100 for another");
             load("whale", 1_000_000);
@@ -86,14 +96,22 @@ public final class CellBenchmark {
                     () -> ClosedLoop.run("count 100", 1, ROUND.dividedBy(2), () -> cellCount("minnow")),
                     () -> ClosedLoop.run("count 1M", 1, ROUND.dividedBy(2), () -> cellCount("whale")), progress, "count");
 
-            report(dir, put, get, count);
+            report(dir, calls, count);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get();
         }
     }
 
+    private static String randomTenant() {
+        return "t-" + ThreadLocalRandom.current().nextInt(TENANTS);
+    }
+
+    private Future<?> directCount() {
+        return direct.preparedQuery(ShapeStore.COUNT_OF).execute(Tuple.of(randomTenant(), "circle"));
+    }
+
     private Future<?> cellPut() {
-        String tenant = "t-" + ThreadLocalRandom.current().nextInt(TENANTS);
+        String tenant = randomTenant();
         return send(HttpMethod.POST, "/internal/v1/tenants/" + tenant + "/shapes", "{\"type\":\"circle\"}")
                 .map(body -> {
                     if (written.size() < 200_000) {
@@ -104,7 +122,7 @@ public final class CellBenchmark {
     }
 
     private Future<?> directPut() {
-        String tenant = "t-" + ThreadLocalRandom.current().nextInt(TENANTS);
+        String tenant = randomTenant();
         ShapeId id = ShapeId.random(Buckets.of(tenant), ThreadLocalRandom.current());
         return direct.preparedQuery(ShapeStore.INSERT).execute(Tuple.tuple().addString(tenant).addLong(id.value())
                 .addInteger(id.bucket()).addString("circle").addString(null)
@@ -153,10 +171,11 @@ public final class CellBenchmark {
         }
     }
 
-    private static void report(Path dir, SideBySide put, SideBySide get, SideBySide count) throws Exception {
+    private static void report(Path dir, Map<String, SideBySide> calls, SideBySide count) throws Exception {
         Map<String, Object> json = Report.header(CONCURRENCY, ROUNDS, ROUND.toSeconds());
-        json.put("put", figures(put));
-        json.put("get", figures(get));
+        Map<String, Object> byCall = new LinkedHashMap<>();
+        calls.forEach((call, s) -> byCall.put(call, figures(s)));
+        json.put("calls", byCall);
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("p50Ms100", count.medianBaseline().p50Ms());
         counts.put("p50Ms1M", count.medianCandidate().p50Ms());
@@ -168,14 +187,20 @@ public final class CellBenchmark {
         List<String> md = new ArrayList<>();
         md.add("| call | direct SQL ops/s | through the cell ops/s | ratio | cell p50 / p99 ms | SQL p50 / p99 ms | errors |");
         md.add("|---|---|---|---|---|---|---|");
-        md.add(row("put", put));
-        md.add(row("get", get));
+        calls.forEach((call, s) -> md.add(row(call, s)));
         md.add("");
         md.add("| count of (tenant, type) | p50 ms | p99 ms |");
         md.add("|---|---|---|");
         md.add(String.format("| 100 shapes | %.3f | %.3f |", count.medianBaseline().p50Ms(), count.medianBaseline().p99Ms()));
         md.add(String.format("| 1,000,000 shapes | %.3f | %.3f |", count.medianCandidate().p50Ms(), count.medianCandidate().p99Ms()));
         md.add(String.format("| ratio 1M / 100 (p50) | %.2f× | |", count.medianCandidate().p50Ms() / count.medianBaseline().p50Ms()));
+        XYChart ratios = Charts.lines("Throughput through the cell ÷ direct SQL, by concurrent clients", "clients", "ratio");
+        for (String call : List.of("put", "get", "count")) {
+            ratios.addSeries(call, CLIENTS, CLIENTS.stream().map(c -> calls.get(call + ", " + c + " client(s)")
+                    .throughputRatio()).toList());
+        }
+        md.add("");
+        md.add("![cell ÷ SQL throughput](" + Charts.save(ratios, dir, "cell-vs-sql") + ")");
         Report.write(dir, json, md);
     }
 

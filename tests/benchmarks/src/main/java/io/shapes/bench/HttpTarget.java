@@ -13,12 +13,12 @@ import io.vertx.core.http.PoolOptions;
 /** One HTTP service under load: keep-alive connections, a bearer token, and any status >= 300 counted as an error. */
 public final class HttpTarget {
     private final HttpClient http;
-    private final String authorization;
+    private final String token;
 
     public HttpTarget(Vertx vertx, URI base, String token, int connections) {
         this.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(base.getHost())
                 .setDefaultPort(base.getPort()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
-        this.authorization = "Bearer " + token;
+        this.token = token;
     }
 
     public Future<String> get(String path) {
@@ -26,26 +26,40 @@ public final class HttpTarget {
     }
 
     public Future<String> send(HttpMethod method, String path, String body) {
-        return send(method, path, body, authorization);
+        return sendAs(token, method, path, body);
     }
 
     /** Sends with another bearer token than the target's own (e.g. one API key per tenant). */
     public Future<String> sendAs(String token, HttpMethod method, String path, String body) {
-        return send(method, path, body, "Bearer " + token);
+        return exchange(token, method, path, body).map(reply -> {
+            if (reply.status() >= 300) {
+                throw new IllegalStateException(method + " " + path + " -> " + reply.status() + " " + reply.body());
+            }
+            return reply.body();
+        });
     }
 
-    private Future<String> send(HttpMethod method, String path, String body, String authorization) {
+    /** An answer of any status: its status, body and the headers that say which cells served it. */
+    public record Reply(int status, String body, String cell, int cellsQueried) {
+        /** How many cells the router asked: one named cell, or the scatter's count. */
+        public int fanOut() {
+            return cell != null ? 1 : cellsQueried;
+        }
+    }
+
+    /** Sends with the given bearer token and hands back the answer whatever its status. */
+    public Future<Reply> exchange(String token, HttpMethod method, String path, String body) {
         return http.request(method, path).compose(request -> {
-            request.putHeader("Authorization", authorization);
+            request.putHeader("Authorization", "Bearer " + token);
             if (body != null) {
                 request.putHeader("Content-Type", "application/json");
             }
             return body == null ? request.send() : request.send(Buffer.buffer(body));
-        }).compose(response -> response.body().map(buffer -> {
-            if (response.statusCode() >= 300) {
-                throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + " " + buffer);
-            }
-            return buffer.toString();
-        }));
+        }).compose(response -> response.body().map(buffer -> new Reply(response.statusCode(), buffer.toString(),
+                response.getHeader("X-Shapes-Cell"), parseOrZero(response.getHeader("X-Shapes-Cells-Queried")))));
+    }
+
+    private static int parseOrZero(String header) {
+        return header == null ? 0 : Integer.parseInt(header.strip());
     }
 }

@@ -26,6 +26,11 @@ public final class Report {
         return json;
     }
 
+    /** A run's time stamp, for its directory name. */
+    public static String stamp() {
+        return LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    }
+
     public static void write(Path dir, Map<String, Object> json, List<String> markdown) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("report.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));

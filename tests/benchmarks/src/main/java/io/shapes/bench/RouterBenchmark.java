@@ -2,15 +2,12 @@ package io.shapes.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
 
 import io.shapes.core.Scheme;
 import io.shapes.deployment.Artifacts;
@@ -23,14 +20,13 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Issue "router" benchmark. (a) put and getShape through the router vs straight to the cell behind it, same run,
- * 32 concurrent clients (and getShape with one client, where nothing queues), alternating rounds; (b) the latency of a scattered count (the admin's global count) over
- * deployments of 1, 2 and 4 cells.
+ * 32 concurrent clients (and getShape with one client, where nothing queues), alternating rounds. The scattered
+ * count has its own benchmark ({@link ScatterBenchmark}).
  */
 public final class RouterBenchmark {
     private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 32);
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     private static final Duration ROUND = Duration.ofSeconds(Integer.getInteger("bench.seconds", 10));
-    private static final List<Integer> FAN_OUTS = List.of(1, 2, 4);
     private static final int TENANTS = 64;
     private static final List<String> JVM = List.of("-Xms256m", "-Xmx768m");
 
@@ -45,9 +41,8 @@ public final class RouterBenchmark {
     }
 
     private void run() throws Exception {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path dir = Artifacts.repositoryRoot().resolve("tests/benchmarks/target/bench/router-" + stamp);
-        Progress progress = new Progress(ROUND.multipliedBy(ROUNDS * 5L + ROUNDS * FAN_OUTS.size()).plusSeconds(240));
+        Path dir = Artifacts.repositoryRoot().resolve("tests/benchmarks/target/bench/router-" + Report.stamp());
+        Progress progress = new Progress(ROUND.multipliedBy(ROUNDS * 5L).plusSeconds(120));
         progress.step("starting a control store, one cell and one router in " + dir.resolve("hop"));
         SideBySide put;
         SideBySide get;
@@ -77,30 +72,7 @@ public final class RouterBenchmark {
                     () -> ClosedLoop.run("router get", 1, ROUND.dividedBy(2), () -> get(routerShapes)), progress,
                     "get, 1 client");
         }
-        Map<Integer, ClosedLoop.Result> scatter = new LinkedHashMap<>();
-        for (int cells : FAN_OUTS) {
-            progress.step("starting " + cells + " cell(s) and a router for the scattered count");
-            try (LocalDeployment deployment = deployment(dir.resolve("scatter-" + cells), cells)) {
-                HttpTarget admin = new HttpTarget(vertx, deployment.router(0).url(), deployment.adminToken(), 8);
-                Supplier<Future<?>> count = () -> admin.get("/v1/admin/counts?type=circle").map(body -> {
-                    if (!body.contains("\"partial\":false")) {
-                        throw new IllegalStateException("a partial count: " + body);
-                    }
-                    return body;
-                });
-                // every cell's JIT sees only its share of the counts: warm them all with concurrent clients first
-                ClosedLoop.run("warm count", 8, Duration.ofSeconds(25), count);
-                List<ClosedLoop.Result> rounds = new ArrayList<>();
-                for (int round = 1; round <= ROUNDS; round++) {
-                    rounds.add(ClosedLoop.run("count over " + cells, 1, ROUND, count));
-                    progress.step("count over " + cells + " cell(s), round " + round + "/" + ROUNDS + ": "
-                            + SideBySide.describe(rounds.get(rounds.size() - 1)));
-                }
-                rounds.sort(java.util.Comparator.comparingDouble(ClosedLoop.Result::p50Ms));
-                scatter.put(cells, rounds.get(rounds.size() / 2));
-            }
-        }
-        report(dir, put, get, lone, scatter);
+        report(dir, put, get, lone);
         vertx.close().toCompletionStage().toCompletableFuture().get();
     }
 
@@ -152,19 +124,11 @@ public final class RouterBenchmark {
                 : api.target().send(method, fullPath, body);
     }
 
-    private static void report(Path dir, SideBySide put, SideBySide get, SideBySide lone,
-            Map<Integer, ClosedLoop.Result> scatter) throws Exception {
+    private static void report(Path dir, SideBySide put, SideBySide get, SideBySide lone) throws Exception {
         Map<String, Object> json = Report.header(CONCURRENCY, ROUNDS, ROUND.toSeconds());
         json.put("put", figures(put));
         json.put("get", figures(get));
         json.put("getOneClient", figures(lone));
-        Map<String, Object> counts = new LinkedHashMap<>();
-        scatter.forEach((cells, r) -> counts.put(cells + " cells", Map.of("p50Ms", r.p50Ms(), "p99Ms", r.p99Ms(),
-                "opsPerSecond", r.throughput(), "errors", r.errors())));
-        double oneCell = scatter.get(FAN_OUTS.get(0)).p50Ms();
-        double fourCells = scatter.get(FAN_OUTS.get(FAN_OUTS.size() - 1)).p50Ms();
-        counts.put("p50Ratio4To1", fourCells / oneCell);
-        json.put("scatterCount", counts);
 
         List<String> md = new ArrayList<>();
         md.add("| call | cell ops/s | router ops/s | ratio | added p50 ms | added p99 ms | router p50 / p99 ms | cell p50 / p99 ms | errors |");
@@ -172,12 +136,6 @@ public final class RouterBenchmark {
         md.add(row("put", put));
         md.add(row("getShape", get));
         md.add(row("getShape, 1 client", lone));
-        md.add("");
-        md.add("| global count over | p50 ms | p99 ms | errors |");
-        md.add("|---|---|---|---|");
-        scatter.forEach((cells, r) -> md.add(String.format("| %d cell(s) | %.3f | %.3f | %d |", cells, r.p50Ms(),
-                r.p99Ms(), r.errors())));
-        md.add(String.format("| ratio 4 / 1 (p50) | %.2f× | | |", fourCells / oneCell));
         Report.write(dir, json, md);
     }
 

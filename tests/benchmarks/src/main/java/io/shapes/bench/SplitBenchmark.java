@@ -1,17 +1,19 @@
 package io.shapes.bench;
 
+import java.io.BufferedReader;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import org.knowm.xchart.AnnotationLine;
+import org.knowm.xchart.XYChart;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -45,8 +47,7 @@ public final class SplitBenchmark {
     }
 
     private void run() throws Exception {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path dir = Artifacts.repositoryRoot().resolve("tests/benchmarks/target/bench/split-" + stamp);
+        Path dir = Artifacts.repositoryRoot().resolve("tests/benchmarks/target/bench/split-" + Report.stamp());
         Progress progress = new Progress(Duration.ofSeconds(300));
         progress.step("starting a control store, two cells and a router in " + dir);
         try (LocalDeployment deployment = LocalDeployment.builder(dir).scheme(Scheme.TENANT).cells(2).routers(0)
@@ -75,9 +76,21 @@ public final class SplitBenchmark {
             progress.step("splitting cell-1 into cell-2 (the cell-manager's progress follows)");
             Path out = Files.createTempFile("split", ".json");
             long start = System.nanoTime();
-            int exit = CellManagerRun.command(deployment.cellManagerEnvironment(),
+            Process process = CellManagerRun.command(deployment.cellManagerEnvironment(),
                     List.of("cell", "split", "cell-1", "--into", "cell-2", "--json"))
-                    .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start().waitFor();
+                    .redirectOutput(out.toFile()).start();
+            Map<String, Long> marks = new LinkedHashMap<>();
+            try (BufferedReader progressLines = process.errorReader()) {
+                progressLines.lines().forEach(line -> {
+                    System.err.println(line);
+                    if (line.contains(": phase fenced")) {
+                        marks.put("fenced", writers.elapsedMs());
+                    } else if (line.contains("write pause")) {
+                        marks.put("switched", writers.elapsedMs());
+                    }
+                });
+            }
+            int exit = process.waitFor();
             double totalSeconds = (System.nanoTime() - start) / 1e9;
             long splitTo = writers.elapsedMs();
             JsonNode split = new CellManagerRun(exit, Files.readString(out), "").json();
@@ -90,6 +103,7 @@ public final class SplitBenchmark {
             JsonNode cells = deployment.cellManager("cell", "list", "--json").json();
             report(dir, split, totalSeconds, verdict, window(history, baselineFrom, splitFrom),
                     window(history, splitFrom, splitTo), cells, acknowledgedTotal(history));
+            chart(dir, history, baselineFrom, splitFrom, splitTo, marks);
         }
     }
 
@@ -139,6 +153,42 @@ public final class SplitBenchmark {
 
     private static double percentile(double[] sorted, double q) {
         return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+
+    /** Client put latency (p50, p99) and errors per second over the run, the split and its write pause marked. */
+    private static void chart(Path dir, List<Attempt> history, long from, long splitFrom, long splitTo,
+            Map<String, Long> marks) throws Exception {
+        Map<Long, List<Attempt>> perSecond = new java.util.TreeMap<>();
+        for (Attempt a : history) {
+            if (a.startMs() >= from) {
+                perSecond.computeIfAbsent((a.startMs() - from) / 1000, k -> new ArrayList<>()).add(a);
+            }
+        }
+        List<Long> seconds = new ArrayList<>(perSecond.keySet());
+        XYChart chart = Charts.lines("Client puts during the split (lines: split start, fence, switch, end)",
+                "seconds", "ms / errors per second");
+        List<Double> p50 = new ArrayList<>();
+        List<Double> p99 = new ArrayList<>();
+        List<Long> errors = new ArrayList<>();
+        for (List<Attempt> in : perSecond.values()) {
+            double[] latencies = in.stream().mapToDouble(Attempt::latencyMs).sorted().toArray();
+            p50.add(percentile(latencies, 0.50));
+            p99.add(percentile(latencies, 0.99));
+            errors.add(in.stream().filter(a -> !a.acknowledged()).count());
+        }
+        chart.addSeries("put p50 ms", seconds, p50);
+        chart.addSeries("put p99 ms", seconds, p99);
+        chart.addSeries("errors per second", seconds, errors);
+        for (long mark : List.of(splitFrom, marks.getOrDefault("fenced", splitFrom), marks.getOrDefault("switched",
+                splitTo), splitTo)) {
+            chart.addAnnotation(new AnnotationLine((mark - from) / 1000.0, true, false));
+        }
+        Charts.save(chart, dir, "split");
+        Files.writeString(dir.resolve("report.md"), "\n![client latency and errors over the split](split.png)\n"
+                + (marks.containsKey("fenced") && marks.containsKey("switched") ? String.format(
+                        "\nWrite pause as the clients saw it: fence at %.1f s, switch at %.1f s.%n",
+                        (marks.get("fenced") - from) / 1000.0, (marks.get("switched") - from) / 1000.0) : ""),
+                java.nio.file.StandardOpenOption.APPEND);
     }
 
     private static long acknowledgedTotal(List<Attempt> history) {

@@ -38,6 +38,9 @@ public class ShapeStore {
     private static final String SERVED = """
             join ownership o on c.bucket >= o.from_bucket and c.bucket < o.to_bucket
                 and o.state in ('OWNED', 'FENCED')""";
+    /** The count of one (tenant, type): its stripes in served buckets. */
+    public static final String COUNT_OF = "select coalesce(sum(c.n), 0) from shape_counts c " + SERVED
+            + " where c.tenant = $1 and c.type = $2";
 
     private final Pool pool;
     private final Mutiny.SessionFactory sessions;
@@ -73,8 +76,7 @@ public class ShapeStore {
     }
 
     public Uni<Long> countOf(String tenant, String type) {
-        return single("select coalesce(sum(c.n), 0) from shape_counts c " + SERVED
-                + " where c.tenant = $1 and c.type = $2", Tuple.of(tenant, type));
+        return single(COUNT_OF, Tuple.of(tenant, type));
     }
 
     public Uni<List<Row>> countsByType(String tenant) {

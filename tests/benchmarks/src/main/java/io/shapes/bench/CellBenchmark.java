@@ -185,8 +185,9 @@ public final class CellBenchmark {
         json.put("count", counts);
 
         List<String> md = new ArrayList<>();
-        md.add("| call | direct SQL ops/s | through the cell ops/s | ratio | cell p50 / p99 ms | SQL p50 / p99 ms | errors |");
-        md.add("|---|---|---|---|---|---|---|");
+        md.add("| call | direct SQL ops/s | through the cell ops/s | ratio | cell p50 / p99 ms | SQL p50 / p99 ms"
+                + " | CPU ms/op SQL / cell | errors |");
+        md.add("|---|---|---|---|---|---|---|---|");
         calls.forEach((call, s) -> md.add(row(call, s)));
         md.add("");
         md.add("| count of (tenant, type) | p50 ms | p99 ms |");
@@ -213,14 +214,16 @@ public final class CellBenchmark {
         f.put("cellP99Ms", s.medianCandidate().p99Ms());
         f.put("directP50Ms", s.medianBaseline().p50Ms());
         f.put("directP99Ms", s.medianBaseline().p99Ms());
+        f.put("directCpuMsPerOperation", s.medianBaseline().cpuMsPerOperation());
+        f.put("cellCpuMsPerOperation", s.medianCandidate().cpuMsPerOperation());
         f.put("errors", s.errors());
         return f;
     }
 
     private static String row(String call, SideBySide s) {
-        return String.format("| %s | %.0f | %.0f | %.2f× | %.2f / %.2f | %.2f / %.2f | %d |", call,
+        return String.format("| %s | %.0f | %.0f | %.2f× | %.2f / %.2f | %.2f / %.2f | %s | %d |", call,
                 s.medianBaseline().throughput(), s.medianCandidate().throughput(), s.throughputRatio(),
                 s.medianCandidate().p50Ms(), s.medianCandidate().p99Ms(), s.medianBaseline().p50Ms(),
-                s.medianBaseline().p99Ms(), s.errors());
+                s.medianBaseline().p99Ms(), s.cpuMsPerOperation(), s.errors());
     }
 }

@@ -20,7 +20,8 @@ public final class ClosedLoop {
     }
 
     /** What one run measured. */
-    public record Result(String name, long operations, long errors, double seconds, Histogram latencyMicros) {
+    public record Result(String name, long operations, long errors, double seconds, Histogram latencyMicros,
+            double busyCpuMs) {
         public double throughput() {
             return operations / seconds;
         }
@@ -32,12 +33,23 @@ public final class ClosedLoop {
         public double p99Ms() {
             return latencyMicros.getValueAtPercentile(99) / 1000.0;
         }
+
+        /** CPU milliseconds the whole machine spent per operation during the run (all processes, all cores). */
+        public double cpuMsPerOperation() {
+            return busyCpuMs / Math.max(1, operations);
+        }
+
+        /** Share of the machine's cores that were busy during the run, 0 … 1. */
+        public double cpuBusy() {
+            return busyCpuMs / (seconds * 1000.0 * Runtime.getRuntime().availableProcessors());
+        }
     }
 
     public static Result run(String name, int concurrency, Duration duration, Supplier<Future<?>> operation) {
         Histogram histogram = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
         LongAdder errors = new LongAdder();
         CountDownLatch finished = new CountDownLatch(concurrency);
+        double cpuAtStart = MachineCpu.busyMs();
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         for (int i = 0; i < concurrency; i++) {
@@ -52,7 +64,8 @@ public final class ClosedLoop {
             throw new IllegalStateException("interrupted", e);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result(name, histogram.getTotalCount(), errors.sum(), seconds, histogram);
+        return new Result(name, histogram.getTotalCount(), errors.sum(), seconds, histogram,
+                MachineCpu.busyMs() - cpuAtStart);
     }
 
     private static void next(Supplier<Future<?>> operation, Histogram histogram, LongAdder errors,

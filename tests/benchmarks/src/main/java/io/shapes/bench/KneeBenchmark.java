@@ -1,12 +1,16 @@
 package io.shapes.bench;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.knowm.xchart.XYChart;
 
@@ -17,25 +21,31 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Issue "benchmarks", scenario 5: the knee and load shedding. One cell behind two routers: one with the router's
  * load shedding as configured (the adaptive concurrency limit and the per-cell bulkhead), one with both set so high
  * that nothing is shed. First the capacity: closed-loop puts through the shedding router. Then open-loop puts at
  * 10 % … 200 % of that capacity, each level sent to both routers in turn (same run, same cell), recording the
- * latency of admitted requests from their intended start and the latency of refusals.
+ * latency of admitted requests from their intended start and the latency of refusals. While the shedding router
+ * takes each level, a probe asks its {@code /q/health/live} 50 times a second over its own connections: the time
+ * the router takes to answer its cheapest call at that moment, next to the time it takes to refuse. Answers that
+ * are neither admitted nor refused are tallied by status.
  */
 public final class KneeBenchmark {
     private static final Duration LEVEL = Duration.ofSeconds(Integer.getInteger("bench.seconds", 8));
     private static final List<Double> LOADS = List.of(0.1, 0.25, 0.5, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 2.0);
     private static final int TENANTS = 64;
     private static final int CONNECTIONS = 1024;
+    private static final double PROBE_RATE = 50;
     private static final List<String> JVM = List.of("-Xms256m", "-Xmx768m");
     private static final Map<String, String> NO_SHEDDING = Map.of("shapes.router.limits.initial-concurrency", "100000",
             "shapes.router.limits.max-concurrency", "100000", "shapes.router.cells.bulkhead", "100000");
 
     private final List<String> tenants = new ArrayList<>();
     private final Map<String, String> keys = new LinkedHashMap<>();
+    private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
 
     public static void main(String[] args) throws Exception {
         new KneeBenchmark().run();
@@ -54,7 +64,9 @@ public final class KneeBenchmark {
                 tenants.add("knee-" + i);
                 keys.put("knee-" + i, deployment.createTenant("knee-" + i));
             }
-            HttpTarget shedding = new HttpTarget(vertx, deployment.startRouter("router-on", Map.of()).url(), "", CONNECTIONS);
+            URI sheddingUrl = deployment.startRouter("router-on", Map.of()).url();
+            HttpTarget shedding = new HttpTarget(vertx, sheddingUrl, "", CONNECTIONS);
+            HttpTarget probe = new HttpTarget(vertx, sheddingUrl, "", 4);
             HttpTarget open = new HttpTarget(vertx, deployment.startRouter("router-off", NO_SHEDDING).url(), "", CONNECTIONS);
             progress.step("warming up both routers and the cell");
             ClosedLoop.run("warm on", 32, Duration.ofSeconds(20), () -> put(shedding).map(this::admittedOrFail));
@@ -66,13 +78,18 @@ public final class KneeBenchmark {
                     capacity.p99Ms()));
             Map<Double, OpenLoop.Result> on = new LinkedHashMap<>();
             Map<Double, OpenLoop.Result> off = new LinkedHashMap<>();
+            Map<Double, OpenLoop.Result> probes = new LinkedHashMap<>();
             for (double load : LOADS) {
+                CompletableFuture<OpenLoop.Result> probing = CompletableFuture.supplyAsync(
+                        () -> OpenLoop.run("probe", PROBE_RATE, LEVEL, () -> live(probe)));
                 on.put(load, OpenLoop.run("on", load * rate, LEVEL, () -> put(shedding)));
-                progress.step(describe("shedding on ", load, on.get(load)));
+                probes.put(load, probing.join());
+                progress.step(describe("shedding on ", load, on.get(load)) + String.format(", health probe p99 %.1f ms",
+                        probes.get(load).admittedMs(99)));
                 off.put(load, OpenLoop.run("off", load * rate, LEVEL, () -> put(open)));
                 progress.step(describe("shedding off", load, off.get(load)));
             }
-            report(dir, capacity, on, off);
+            report(dir, capacity, on, off, probes);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get();
         }
@@ -86,8 +103,26 @@ public final class KneeBenchmark {
                         return OpenLoop.Outcome.ADMITTED;
                     }
                     boolean shed = reply.status() == 429 || reply.status() == 503 && reply.body().contains("overloaded");
+                    if (!shed) {
+                        failures.computeIfAbsent(reply.status() + " " + problemCode(reply.body()), k -> new LongAdder())
+                                .increment();
+                    }
                     return shed ? OpenLoop.Outcome.REFUSED : OpenLoop.Outcome.FAILED;
                 });
+    }
+
+    private static Future<OpenLoop.Outcome> live(HttpTarget router) {
+        return router.exchange("", HttpMethod.GET, "/q/health/live", null)
+                .map(reply -> reply.status() == 200 ? OpenLoop.Outcome.ADMITTED : OpenLoop.Outcome.FAILED);
+    }
+
+    private static String problemCode(String body) {
+        try {
+            return new JsonObject(body).getString("code", "");
+        } catch (RuntimeException e) {
+            String text = body.replaceAll("\\s+", " ").strip();
+            return "(not a problem: \"" + text.substring(0, Math.min(60, text.length())) + "\")";
+        }
     }
 
     private Object admittedOrFail(OpenLoop.Outcome outcome) {
@@ -104,8 +139,8 @@ public final class KneeBenchmark {
                 r.maxLagMicros() / 1000.0);
     }
 
-    private static void report(Path dir, ClosedLoop.Result capacity, Map<Double, OpenLoop.Result> on,
-            Map<Double, OpenLoop.Result> off) throws Exception {
+    private void report(Path dir, ClosedLoop.Result capacity, Map<Double, OpenLoop.Result> on,
+            Map<Double, OpenLoop.Result> off, Map<Double, OpenLoop.Result> probes) throws Exception {
         Map<String, Object> json = Report.header(CONNECTIONS, 1, LEVEL.toSeconds());
         json.put("capacityPutsPerSecond", capacity.throughput());
         json.put("capacityP99Ms", capacity.p99Ms());
@@ -115,8 +150,9 @@ public final class KneeBenchmark {
                 + " Open-loop puts, %d s per level and mode; latency from each request's intended start.",
                 capacity.throughput(), capacity.p99Ms(), LEVEL.toSeconds()));
         md.add("");
-        md.add("| offered | shedding | offered/s | admitted/s | admitted p50 ms | admitted p99 ms | refused | refused p99 ms | failed |");
-        md.add("|---|---|---|---|---|---|---|---|---|");
+        md.add("| offered | shedding | offered/s | admitted/s | admitted p50 ms | admitted p99 ms | refused | refused p99 ms"
+                + " | health probe p99 ms | failed |");
+        md.add("|---|---|---|---|---|---|---|---|---|---|");
         for (double load : LOADS) {
             for (var mode : List.of(Map.entry("on", on.get(load)), Map.entry("off", off.get(load)))) {
                 OpenLoop.Result r = mode.getValue();
@@ -132,14 +168,25 @@ public final class KneeBenchmark {
                 level.put("failed", r.failed());
                 level.put("sent", r.sent());
                 level.put("generatorMaxLagMs", r.maxLagMicros() / 1000.0);
+                boolean shedding = mode.getKey().equals("on");
+                if (shedding) {
+                    level.put("healthProbeP99Ms", probes.get(load).admittedMs(99));
+                }
                 levels.add(level);
-                md.add(String.format("| %.0f %% | %s | %.0f | %.0f | %.1f | %.1f | %d (%.1f %%) | %s | %d |", load * 100,
-                        mode.getKey(), r.offeredPerSecond(), r.admittedPerSecond(), r.admittedMs(50), r.admittedMs(99),
-                        r.refused(), 100.0 * r.refused() / r.sent(),
-                        r.refused() == 0 ? "–" : String.format("%.1f", r.refusedMs(99)), r.failed()));
+                md.add(String.format("| %.0f %% | %s | %.0f | %.0f | %.1f | %.1f | %d (%.1f %%) | %s | %s | %d |",
+                        load * 100, mode.getKey(), r.offeredPerSecond(), r.admittedPerSecond(), r.admittedMs(50),
+                        r.admittedMs(99), r.refused(), 100.0 * r.refused() / r.sent(),
+                        r.refused() == 0 ? "–" : String.format("%.1f", r.refusedMs(99)),
+                        shedding ? String.format("%.1f", probes.get(load).admittedMs(99)) : "–", r.failed()));
             }
         }
         json.put("levels", levels);
+        Map<String, Long> failed = new java.util.TreeMap<>();
+        failures.forEach((status, n) -> failed.put(status, n.sum()));
+        json.put("failedByStatus", failed);
+        md.add("");
+        md.add("Failed (neither admitted nor refused), by status and problem code, all levels: "
+                + (failed.isEmpty() ? "none" : failed) + ".");
         List<Double> x = LOADS.stream().map(l -> l * 100).toList();
         XYChart latency = Charts.lines("Put latency vs offered load (open loop, one cell)", "offered load, % of capacity",
                 "ms (log)");

@@ -131,8 +131,9 @@ public final class RouterBenchmark {
         json.put("getOneClient", figures(lone));
 
         List<String> md = new ArrayList<>();
-        md.add("| call | cell ops/s | router ops/s | ratio | added p50 ms | added p99 ms | router p50 / p99 ms | cell p50 / p99 ms | errors |");
-        md.add("|---|---|---|---|---|---|---|---|---|");
+        md.add("| call | cell ops/s | router ops/s | ratio | added p50 ms | added p99 ms | router p50 / p99 ms"
+                + " | cell p50 / p99 ms | CPU ms/op cell / router | errors |");
+        md.add("|---|---|---|---|---|---|---|---|---|---|");
         md.add(row("put", put));
         md.add(row("getShape", get));
         md.add(row("getShape, 1 client", lone));
@@ -146,15 +147,18 @@ public final class RouterBenchmark {
         f.put("ratio", s.throughputRatio());
         f.put("addedP50Ms", s.medianCandidate().p50Ms() - s.medianBaseline().p50Ms());
         f.put("addedP99Ms", s.medianCandidate().p99Ms() - s.medianBaseline().p99Ms());
+        f.put("cellCpuMsPerOperation", s.medianBaseline().cpuMsPerOperation());
+        f.put("routerCpuMsPerOperation", s.medianCandidate().cpuMsPerOperation());
         f.put("errors", s.errors());
         return f;
     }
 
     private static String row(String call, SideBySide s) {
-        return String.format("| %s | %.0f | %.0f | %.2f× | %+.2f | %+.2f | %.2f / %.2f | %.2f / %.2f | %d |", call,
+        return String.format("| %s | %.0f | %.0f | %.2f× | %+.2f | %+.2f | %.2f / %.2f | %.2f / %.2f | %s | %d |", call,
                 s.medianBaseline().throughput(), s.medianCandidate().throughput(), s.throughputRatio(),
                 s.medianCandidate().p50Ms() - s.medianBaseline().p50Ms(),
                 s.medianCandidate().p99Ms() - s.medianBaseline().p99Ms(), s.medianCandidate().p50Ms(),
-                s.medianCandidate().p99Ms(), s.medianBaseline().p50Ms(), s.medianBaseline().p99Ms(), s.errors());
+                s.medianCandidate().p99Ms(), s.medianBaseline().p50Ms(), s.medianBaseline().p99Ms(), s.cpuMsPerOperation(),
+                s.errors());
     }
 }

@@ -38,14 +38,19 @@ public final class SideBySide {
         return medianCandidate().throughput() / medianBaseline().throughput();
     }
 
+    /** CPU milliseconds per operation (whole machine), baseline then candidate: "0.21 / 0.43". */
+    public String cpuMsPerOperation() {
+        return String.format("%.2f / %.2f", medianBaseline().cpuMsPerOperation(), medianCandidate().cpuMsPerOperation());
+    }
+
     public long errors() {
         return baseline.stream().mapToLong(ClosedLoop.Result::errors).sum()
                 + candidate.stream().mapToLong(ClosedLoop.Result::errors).sum();
     }
 
     static String describe(ClosedLoop.Result r) {
-        return String.format("%.0f ops/s, p50 %.2f ms, p99 %.2f ms, %d errors", r.throughput(), r.p50Ms(), r.p99Ms(),
-                r.errors());
+        return String.format("%.0f ops/s, p50 %.2f ms, p99 %.2f ms, %d errors, CPU %.2f ms/op (%.0f %% busy)",
+                r.throughput(), r.p50Ms(), r.p99Ms(), r.errors(), r.cpuMsPerOperation(), 100 * r.cpuBusy());
     }
 
     private static ClosedLoop.Result median(List<ClosedLoop.Result> results) {

@@ -104,7 +104,7 @@ public final class KneeBenchmark {
                     }
                     boolean shed = reply.status() == 429 || reply.status() == 503 && reply.body().contains("overloaded");
                     if (!shed) {
-                        failures.computeIfAbsent(reply.status() + " " + problemCode(reply.body()), k -> new LongAdder())
+                        failures.computeIfAbsent(reply.status() + " " + problemCode(reply.body()) + " from cell " + reply.cell(), k -> new LongAdder())
                                 .increment();
                     }
                     return shed ? OpenLoop.Outcome.REFUSED : OpenLoop.Outcome.FAILED;

@@ -224,6 +224,6 @@ public final class CellBenchmark {
         return String.format("| %s | %.0f | %.0f | %.2f× | %.2f / %.2f | %.2f / %.2f | %s | %d |", call,
                 s.medianBaseline().throughput(), s.medianCandidate().throughput(), s.throughputRatio(),
                 s.medianCandidate().p50Ms(), s.medianCandidate().p99Ms(), s.medianBaseline().p50Ms(),
-                s.medianBaseline().p99Ms(), s.cpuMsPerOperation(), s.errors());
+                s.medianBaseline().p99Ms(), s.cpuColumn(), s.errors());
     }
 }

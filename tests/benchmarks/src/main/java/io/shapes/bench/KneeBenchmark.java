@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -104,8 +105,8 @@ public final class KneeBenchmark {
                     }
                     boolean shed = reply.status() == 429 || reply.status() == 503 && reply.body().contains("overloaded");
                     if (!shed) {
-                        failures.computeIfAbsent(reply.status() + " " + problemCode(reply.body()) + " from cell " + reply.cell(), k -> new LongAdder())
-                                .increment();
+                        String kind = reply.status() + " " + problemCode(reply.body()) + " from cell " + reply.cell();
+                        failures.computeIfAbsent(kind, k -> new LongAdder()).increment();
                     }
                     return shed ? OpenLoop.Outcome.REFUSED : OpenLoop.Outcome.FAILED;
                 });
@@ -181,11 +182,11 @@ public final class KneeBenchmark {
             }
         }
         json.put("levels", levels);
-        Map<String, Long> failed = new java.util.TreeMap<>();
+        Map<String, Long> failed = new TreeMap<>();
         failures.forEach((status, n) -> failed.put(status, n.sum()));
         json.put("failedByStatus", failed);
         md.add("");
-        md.add("Failed (neither admitted nor refused), by status and problem code, all levels: "
+        md.add("Failed (neither admitted nor refused), by status, problem code and answering cell, all levels: "
                 + (failed.isEmpty() ? "none" : failed) + ".");
         List<Double> x = LOADS.stream().map(l -> l * 100).toList();
         XYChart latency = Charts.lines("Put latency vs offered load (open loop, one cell)", "offered load, % of capacity",

@@ -158,7 +158,7 @@ public final class RouterBenchmark {
                 s.medianBaseline().throughput(), s.medianCandidate().throughput(), s.throughputRatio(),
                 s.medianCandidate().p50Ms() - s.medianBaseline().p50Ms(),
                 s.medianCandidate().p99Ms() - s.medianBaseline().p99Ms(), s.medianCandidate().p50Ms(),
-                s.medianCandidate().p99Ms(), s.medianBaseline().p50Ms(), s.medianBaseline().p99Ms(), s.cpuMsPerOperation(),
+                s.medianCandidate().p99Ms(), s.medianBaseline().p50Ms(), s.medianBaseline().p99Ms(), s.cpuColumn(),
                 s.errors());
     }
 }

@@ -34,7 +34,7 @@ public final class ScatterBenchmark {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         Path dir = Artifacts.repositoryRoot().resolve("tests/benchmarks/target/bench/scatter-" + Report.stamp());
         Progress progress = new Progress(ROUND.multipliedBy(ROUNDS * FAN_OUTS.size()).plusSeconds(60L * FAN_OUTS.size())
-                .plus(WARM_UP_PER_CELL.multipliedBy(3 + 3 + 4 + 8)));
+                .plus(WARM_UP_PER_CELL.multipliedBy(FAN_OUTS.stream().mapToInt(ScatterBenchmark::warmUpCells).sum())));
         Map<Integer, ClosedLoop.Result> scatter = new LinkedHashMap<>();
         for (int cells : FAN_OUTS) {
             progress.step("starting " + cells + " cell(s) and a router");
@@ -49,7 +49,7 @@ public final class ScatterBenchmark {
                 });
                 // every cell's JIT sees only its share of the counts: warm them with concurrent clients, longer
                 // for more cells (with 8 cells on 2 cores, 25 s left the compilers busy through the rounds)
-                ClosedLoop.run("warm count", 8, WARM_UP_PER_CELL.multipliedBy(Math.max(3, cells)), count);
+                ClosedLoop.run("warm count", 8, WARM_UP_PER_CELL.multipliedBy(warmUpCells(cells)), count);
                 List<ClosedLoop.Result> rounds = new ArrayList<>();
                 for (int round = 1; round <= ROUNDS; round++) {
                     rounds.add(ClosedLoop.run("count over " + cells, 1, ROUND, count));
@@ -63,6 +63,11 @@ public final class ScatterBenchmark {
         report(dir, scatter);
         vertx.close().toCompletionStage().toCompletableFuture().get();
         System.exit(0);
+    }
+
+    /** Warm-up length in units of {@link #WARM_UP_PER_CELL}: one per cell, at least three. */
+    private static int warmUpCells(int cells) {
+        return Math.max(3, cells);
     }
 
     private static void report(Path dir, Map<Integer, ClosedLoop.Result> scatter) throws Exception {

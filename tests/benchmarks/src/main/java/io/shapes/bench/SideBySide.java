@@ -38,8 +38,8 @@ public final class SideBySide {
         return medianCandidate().throughput() / medianBaseline().throughput();
     }
 
-    /** CPU milliseconds per operation (whole machine), baseline then candidate: "0.21 / 0.43". */
-    public String cpuMsPerOperation() {
+    /** A report cell: CPU milliseconds per operation (whole machine), baseline then candidate, "0.21 / 0.43". */
+    public String cpuColumn() {
         return String.format("%.2f / %.2f", medianBaseline().cpuMsPerOperation(), medianCandidate().cpuMsPerOperation());
     }
 

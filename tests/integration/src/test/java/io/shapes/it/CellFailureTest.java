@@ -1,11 +1,14 @@
 package io.shapes.it;
 
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,12 +21,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import io.restassured.response.Response;
+import io.shapes.core.map.CellRef;
+import io.shapes.core.map.RoutingMap;
 import io.shapes.deployment.CellNode;
 import io.shapes.deployment.LocalDeployment;
 
 /**
  * A failure stays inside its cell: a hung or killed cell fails its own tenants within one timeout, then in
- * milliseconds once its breaker is open, while the tenants of the other cells see no errors at all.
+ * milliseconds once its breaker is open, while the tenants of the other cells see no errors at all. A cell whose
+ * address changes in the map gets a fresh guard, and the breaker gauge follows it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CellFailureTest {
@@ -52,7 +58,9 @@ class CellFailureTest {
         String victim = tenant("cell-2", "hung");
         List<String> bystanders = List.of(tenant("cell-1", "calm"), tenant("cell-3", "calm"));
         CellNode cell = deployment.cell("cell-2");
-        api.putOk(keys.get(victim), victim, "circle");
+        long moved = readdress("cell-2");
+        Conditions.await("the router follows cell-2 to its new address", Duration.ofSeconds(15), () -> api.put(
+                keys.get(victim), victim, "circle").header("X-Shapes-Map-Version").equals(String.valueOf(moved)));
 
         cell.service().pause();
         try {
@@ -83,6 +91,8 @@ class CellFailureTest {
                     fastFailures.get(19));
             assertTrue(fastFailures.get(19) <= 100, "with the breaker open a request fails in milliseconds: "
                     + fastFailures);
+            given().get(deployment.router(0).url().resolve("/q/metrics")).then().statusCode(200)
+                    .body(containsString("shapes_router_cell_breaker_open{cell=\"cell-2\"} 1.0"));
 
             for (String bystander : bystanders) {
                 for (int i = 0; i < 20; i++) {
@@ -128,6 +138,20 @@ class CellFailureTest {
         api.get(keys.get(victim), victim, id).then().body("type", equalTo("rhombus"));
         assertEquals(1, (int) api.count(keys.get(victim), victim, "rhombus").then().statusCode(200)
                 .extract().path("count"), "the acknowledged put survived the crash");
+    }
+
+    /**
+     * Publishes a map in which {@code cell} has the same address written differently (a trailing slash), so that
+     * the router replaces its guard; returns the new map version.
+     */
+    private long readdress(String cell) {
+        var maps = deployment.controlStore().maps();
+        RoutingMap map = maps.latest().orElseThrow();
+        List<CellRef> cells = map.cells().stream().map(c -> c.name().equals(cell)
+                ? new CellRef(c.name(), URI.create(c.url() + "/"), c.state()) : c).toList();
+        RoutingMap next = map.next(cells, map.ranges());
+        maps.append(next, "test: " + cell + " readdressed");
+        return next.version();
     }
 
     private String tenant(String cell, String prefix) {

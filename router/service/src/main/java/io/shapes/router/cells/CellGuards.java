@@ -32,8 +32,9 @@ public class CellGuards {
     private final MeterRegistry registry;
     private final Map<String, Guarded> guards = new ConcurrentHashMap<>();
 
-    /** A cell's guard and what it last saw of the breaker. */
-    public record Guarded(URI url, TypedGuard<Uni<CellResponse>> guard, AtomicReference<CircuitBreakerState> state) {
+    /** A cell's guard, what it last saw of the breaker, and the gauge that shows it. */
+    public record Guarded(URI url, TypedGuard<Uni<CellResponse>> guard, AtomicReference<CircuitBreakerState> state,
+            Gauge breakerOpen) {
     }
 
     /** A cell answered with a failure of its own; the guard counts it, the caller still gets the answer. */
@@ -55,7 +56,14 @@ public class CellGuards {
     void follow(@Observes Snapshot snapshot) {
         Map<String, CellRef> cells = new java.util.HashMap<>();
         snapshot.map().cells().forEach(cell -> cells.put(cell.name(), cell));
-        guards.keySet().removeIf(name -> !cells.containsKey(name) || !cells.get(name).url().equals(guards.get(name).url()));
+        guards.entrySet().removeIf(entry -> {
+            CellRef cell = cells.get(entry.getKey());
+            boolean gone = cell == null || !cell.url().equals(entry.getValue().url());
+            if (gone) {
+                registry.remove(entry.getValue().breakerOpen());
+            }
+            return gone;
+        });
         cells.values().forEach(cell -> guards.computeIfAbsent(cell.name(), name -> create(cell)));
     }
 
@@ -99,8 +107,9 @@ public class CellGuards {
                 .failureRatio(settings.breakerFailureRatio()).delay(settings.breakerDelay().toMillis(), ChronoUnit.MILLIS)
                 .successThreshold(1).onStateChange(state::set).done()
                 .build();
-        Gauge.builder("shapes.router.cell.breaker.open", state, s -> s.get() == CircuitBreakerState.CLOSED ? 0 : 1)
-                .tag("cell", cell.name()).strongReference(true).register(registry);
-        return new Guarded(cell.url(), guard, state);
+        Gauge breakerOpen = Gauge.builder("shapes.router.cell.breaker.open", state,
+                s -> s.get() == CircuitBreakerState.CLOSED ? 0 : 1).tag("cell", cell.name()).strongReference(true)
+                .register(registry);
+        return new Guarded(cell.url(), guard, state, breakerOpen);
     }
 }

@@ -34,9 +34,9 @@ import io.shapes.workload.HistoryCheck;
 import io.shapes.workload.Writers;
 
 /**
- * The chaos suite: 3 cells, 2 routers, 8 clients writing 12 shapes/s each over 30 tenants spread across the cells through both
- * routers. Per scenario: a baseline, the fault, the recovery; then the checks on the recorded history: no
- * acknowledged write lost, the failure stays inside its cell, the failed cell fails fast and comes back.
+ * The chaos suite: 3 cells, 2 routers, 8 clients writing 12 shapes/s each over 30 tenants spread across the cells
+ * through both routers. Per scenario: a baseline, the fault, the recovery; then the checks on the recorded history:
+ * no acknowledged write lost, the failure stays inside its cell, the failed cell fails fast and comes back.
  * Scenarios: {@code -Dchaos.scenarios} (the short list in verify, all with -Pchaos). Reports: tests/target/chaos/.
  * <p>
  * Every JVM here (the services and this one) runs with the quick compiler only ({@code -XX:TieredStopAtLevel=1}).
@@ -45,6 +45,17 @@ import io.shapes.workload.Writers;
  * Production cells and routers have their own machines and keep the default compilers. For the same reason cells
  * keep 8 database connections instead of 24: when a cell is killed, its PostgreSQL's backends all exit at once and,
  * on a shared machine, that burst of work stalls every other process for a moment.
+ * <p>
+ * The bystanders' p99 is the seventh-slowest of some 650 requests, so a few pauses decide it. Every JVM therefore
+ * has a young generation large enough that a collection comes every few tens of seconds instead of every few
+ * seconds, and every JVM logs its collections
+ * ({@code gc-<pid>.log} in the deployment's directory, {@code clients-gc.log} for this one) to line a slow second
+ * of the history up with them.
+ * <p>
+ * A router's breaker window holds about one cell timeout's worth of that cell's requests, so that a hung cell costs
+ * one timeout per router before its breaker opens (DESIGN.md). Each router here serves 4 of the closed-loop clients,
+ * and each client waits on its request to a hung cell: about 4 requests reach the cell per timeout, hence a window of
+ * 4 (of 10 by default, sized for production traffic, where 10 requests take milliseconds).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChaosSuiteTest {
@@ -56,7 +67,8 @@ class ChaosSuiteTest {
     private static final Duration WARM_UP = Duration.ofSeconds(30);
     private final List<Scenario> scenarios = Arrays.stream(System.getProperty("chaos.scenarios",
             "hang-cell,split-crash,kill-cell").split(",")).map(Scenario::parse).toList();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, String> keys = new LinkedHashMap<>();
     private final Map<String, String> cellOf = new LinkedHashMap<>();
     private final Map<String, String> probes = new LinkedHashMap<>();
@@ -74,10 +86,12 @@ class ChaosSuiteTest {
         Path dir = Path.of("target", "deployments", "chaos").toAbsolutePath();
         Directories.deleteRecursively(dir);
         deployment = LocalDeployment.builder(dir)
-                .jvmOptions(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")).cells(3).routers(2)
+                .jvmOptions(List.of("-Xms512m", "-Xmx512m", "-Xmn384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                        "-Xlog:gc:file=" + dir.resolve("gc-%p.log") + ":time,uptime")).cells(3).routers(2)
                 .cellProperty("quarkus.datasource.reactive.max-size", "8")
                 .routerProperty("shapes.router.cells.timeout", "1s")
                 .routerProperty("shapes.router.cells.breaker-delay", "5s")
+                .routerProperty("shapes.router.cells.breaker-request-volume", String.valueOf(CLIENTS / 2))
                 .routerProperty("shapes.router.control-db.refresh-period", "500ms").start();
         proxy = new FaultyProxy(deployment.cell("cell-3").url());
         stage = new Stage(deployment, proxy);
@@ -157,7 +171,7 @@ class ChaosSuiteTest {
             long healedAt = writers.elapsedMs();
             long recoveredAt = awaitRecovery(scenario, writers);
             Thread.sleep(SETTLE.toMillis()); // load after the recovery, for the chart
-            timeline = new Timeline(baselineFrom, faultAt, healAt, healedAt, recoveredAt, writers.elapsedMs());
+            timeline = new Timeline(writers.startedAt(), baselineFrom, faultAt, healAt, healedAt, recoveredAt, writers.elapsedMs());
             writers.close();
             attempts = writers.history();
         }

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,9 @@ import io.shapes.core.Json;
 public final class Writers implements AutoCloseable {
     private static final String[] TYPES = {"triangle", "circle", "rhombus", "square"};
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** HTTP/1.1 with keep-alive, as most API clients speak it (and without h2c's per-request frame buffers). */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private final List<URI> routers;
     private final Map<String, String> keys;
     private final List<String> tenants;
@@ -35,6 +38,7 @@ public final class Writers implements AutoCloseable {
     private final ConcurrentLinkedQueue<Attempt> history = new ConcurrentLinkedQueue<>();
     private final AtomicInteger acknowledged = new AtomicInteger();
     private final long started = System.nanoTime();
+    private final Instant startedAt = Instant.now();
 
     /** {@code clients} threads, each putting at most {@code perClientRate} shapes a second through one router. */
     public Writers(List<URI> routers, Map<String, String> keys, int clients, double perClientRate) {
@@ -145,6 +149,11 @@ public final class Writers implements AutoCloseable {
     /** Milliseconds since these writers started, on the clock of {@link Attempt#startMs()}. */
     public long elapsedMs() {
         return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    /** The wall-clock time at which {@link #elapsedMs()} was 0. */
+    public Instant startedAt() {
+        return startedAt;
     }
 
     public Map<String, String> keys() {

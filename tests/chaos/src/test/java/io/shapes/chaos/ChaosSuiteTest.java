@@ -51,9 +51,10 @@ import io.shapes.workload.Writers;
  * <p>
  * The bystanders' p99 is the seventh-slowest of some 650 requests, so a few pauses decide it. Every JVM therefore
  * has a young generation large enough that a collection comes every few tens of seconds instead of every few
- * seconds, and every JVM logs its collections
- * ({@code gc-<pid>.log} in the deployment's directory, {@code clients-gc.log} for this one) to line a slow second
- * of the history up with them.
+ * seconds, with room for its classes from the start (otherwise the first fault's new code paths load classes and
+ * the metaspace's growth costs a full collection of 50-60 ms in each router, measured), and every JVM logs its
+ * collections ({@code gc-<pid>.log} in the deployment's directory, {@code clients-gc.log} for this one) to line a
+ * slow second of the history up with them.
  * <p>
  * The deployment, its PostgreSQL data included, lives on memory-backed storage ({@code /dev/shm}) when the machine
  * has 4 GiB free there, and its logs are copied to {@code target/deployments/chaos} at the end. All the cells'
@@ -103,8 +104,8 @@ class ChaosSuiteTest {
         Directories.deleteRecursively(LOGS);
         System.out.println("chaos deployment in " + dir + "; its logs end up in " + LOGS);
         deployment = LocalDeployment.builder(dir)
-                .jvmOptions(List.of("-Xms512m", "-Xmx512m", "-Xmn384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                        "-Xlog:gc:file=" + dir.resolve("gc-%p.log") + ":time,uptime")).cells(3).routers(2)
+                .jvmOptions(List.of("-Xms512m", "-Xmx512m", "-Xmn384m", "-XX:MetaspaceSize=256m", "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1", "-Xlog:gc:file=" + dir.resolve("gc-%p.log") + ":time,uptime")).cells(3).routers(2)
                 .cellProperty("quarkus.datasource.reactive.max-size", "8")
                 .routerProperty("shapes.router.cells.timeout", "1s")
                 .routerProperty("shapes.router.cells.breaker-delay", "5s")

@@ -30,9 +30,10 @@ final class ChaosReport {
         md.add("");
         md.add(scenario.description() + ".");
         md.add("");
-        md.add(String.format("Timeline (s since the clients started at %s): baseline from %.1f, fault at %.1f, recovery"
-                + " action from %.1f to %.1f, serving again at %.1f, end %.1f.", t.clientsStarted(), t.baselineFrom() / 1e3,
-                t.faultAt() / 1e3, t.healAt() / 1e3, t.healedAt() / 1e3, t.recoveredAt() / 1e3, t.end() / 1e3));
+        md.add(String.format("Timeline (s since the clients started at %s): baseline from %.1f, fault at %.1f,"
+                + " recovery action from %.1f to %.1f, serving again at %.1f, end %.1f.", t.clientsStarted(),
+                t.baselineFrom() / 1e3, t.faultAt() / 1e3, t.healAt() / 1e3, t.healedAt() / 1e3, t.recoveredAt() / 1e3,
+                t.end() / 1e3));
         md.add("");
         md.add("| figure | value |");
         md.add("|---|---|");

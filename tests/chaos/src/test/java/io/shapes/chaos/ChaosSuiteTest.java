@@ -2,11 +2,11 @@ package io.shapes.chaos;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -32,6 +32,7 @@ import io.shapes.core.map.RoutingMap;
 import io.shapes.deployment.Artifacts;
 import io.shapes.deployment.Directories;
 import io.shapes.deployment.LocalDeployment;
+import io.shapes.workload.ApiClients;
 import io.shapes.workload.Attempt;
 import io.shapes.workload.HistoryCheck;
 import io.shapes.workload.Writers;
@@ -82,8 +83,7 @@ class ChaosSuiteTest {
     private static final long MEMORY_NEEDED = 4L << 30;
     private final List<Scenario> scenarios = Arrays.stream(System.getProperty("chaos.scenarios",
             "hang-cell,split-crash,kill-cell").split(",")).map(Scenario::parse).toList();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = ApiClients.newHttpClient();
     private final Map<String, String> keys = new LinkedHashMap<>();
     private final Map<String, String> cellOf = new LinkedHashMap<>();
     private final Map<String, String> probes = new LinkedHashMap<>();
@@ -100,12 +100,13 @@ class ChaosSuiteTest {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         reports = Artifacts.repositoryRoot().resolve("tests/target/chaos/" + stamp);
         dir = placement();
-        Directories.deleteRecursively(dir);
         Directories.deleteRecursively(LOGS);
+        Directories.deleteRecursively(dir);
         System.out.println("chaos deployment in " + dir + "; its logs end up in " + LOGS);
         deployment = LocalDeployment.builder(dir)
                 .jvmOptions(List.of("-Xms512m", "-Xmx512m", "-Xmn384m", "-XX:MetaspaceSize=256m", "-XX:+UseSerialGC",
-                        "-XX:TieredStopAtLevel=1", "-Xlog:gc:file=" + dir.resolve("gc-%p.log") + ":time,uptime")).cells(3).routers(2)
+                        "-XX:TieredStopAtLevel=1", "-Xlog:gc:file=" + dir.resolve("gc-%p.log") + ":time,uptime"))
+                .cells(3).routers(2)
                 .cellProperty("quarkus.datasource.reactive.max-size", "8")
                 .routerProperty("shapes.router.cells.timeout", "1s")
                 .routerProperty("shapes.router.cells.breaker-delay", "5s")
@@ -215,7 +216,8 @@ class ChaosSuiteTest {
             long healedAt = writers.elapsedMs();
             long recoveredAt = awaitRecovery(scenario, writers);
             Thread.sleep(SETTLE.toMillis()); // load after the recovery, for the chart
-            timeline = new Timeline(writers.startedAt(), baselineFrom, faultAt, healAt, healedAt, recoveredAt, writers.elapsedMs());
+            timeline = new Timeline(writers.startedAt(), baselineFrom, faultAt, healAt, healedAt, recoveredAt,
+                    writers.elapsedMs());
             writers.close();
             attempts = writers.history();
         }

@@ -28,8 +28,7 @@ public final class HistoryCheck {
     private static final int PARALLEL_READS = 8;
     private static final int READ_TRIES = 5;
     private static final long RETRY_PAUSE_MS = 500;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = ApiClients.newHttpClient();
     private final URI router;
     private final Map<String, String> keys;
 

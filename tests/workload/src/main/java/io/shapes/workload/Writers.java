@@ -27,9 +27,7 @@ import io.shapes.core.Json;
 public final class Writers implements AutoCloseable {
     private static final String[] TYPES = {"triangle", "circle", "rhombus", "square"};
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    /** HTTP/1.1 with keep-alive, as most API clients speak it (and without h2c's per-request frame buffers). */
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = ApiClients.newHttpClient();
     private final List<URI> routers;
     private final Map<String, String> keys;
     private final List<String> tenants;

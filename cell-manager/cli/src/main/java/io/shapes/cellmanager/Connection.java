@@ -7,22 +7,30 @@ import java.time.Duration;
 import io.shapes.cellclient.CellAdminClient;
 import io.shapes.cli.UsageException;
 import io.shapes.control.ControlStore;
+import io.shapes.core.Secrets;
 import picocli.CommandLine.Option;
 
-/** Where the control store is and how to talk to cells: options, else environment variables. */
+/**
+ * Where the control store is and how to talk to cells. Secrets never come from the command line, where every user of
+ * the machine can read them: the cells' admin token comes from {@code SHAPES_CELL_ADMIN_TOKEN} (or the 0600 file
+ * named by {@code SHAPES_CELL_ADMIN_TOKEN_FILE}); a control-store URL with a password from {@code SHAPES_CONTROL_DB}
+ * (or {@code SHAPES_CONTROL_DB_FILE}), while {@code --control-db} takes only a URL without one.
+ */
 public class Connection {
     @Option(names = "--control-db", paramLabel = "URL",
-            description = "the control store's JDBC URL with credentials (default: $SHAPES_CONTROL_DB)")
+            description = "the control store's JDBC URL, without a password (default: $SHAPES_CONTROL_DB or the file"
+                    + " named by $SHAPES_CONTROL_DB_FILE)")
     String controlDb;
 
-    @Option(names = "--internal-token", paramLabel = "TOKEN",
-            description = "the cells' internal token (default: $SHAPES_INTERNAL_TOKEN)")
-    String internalToken;
-
     ControlStore store() {
-        String url = controlDb != null ? controlDb : System.getenv("SHAPES_CONTROL_DB");
+        if (controlDb != null && controlDb.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+            throw new UsageException("--control-db must not carry a password: a command line is visible to every"
+                    + " user of the machine; set SHAPES_CONTROL_DB or SHAPES_CONTROL_DB_FILE instead");
+        }
+        String url = controlDb != null ? controlDb : secret("SHAPES_CONTROL_DB").orElse(null);
         if (url == null || url.isBlank()) {
-            throw new UsageException("no control store: pass --control-db URL or set SHAPES_CONTROL_DB");
+            throw new UsageException("no control store: set SHAPES_CONTROL_DB (or SHAPES_CONTROL_DB_FILE) or pass"
+                    + " --control-db URL");
         }
         if (!isPostgresUrl(url)) {
             throw new UsageException("the control store's URL (--control-db or SHAPES_CONTROL_DB) must be a valid"
@@ -45,10 +53,21 @@ public class Connection {
     }
 
     CellAdminClient cells() {
-        String token = internalToken != null ? internalToken : System.getenv("SHAPES_INTERNAL_TOKEN");
-        if (token == null || token.isBlank()) {
-            throw new UsageException("no internal token: pass --internal-token or set SHAPES_INTERNAL_TOKEN");
+        String token = secret("SHAPES_CELL_ADMIN_TOKEN").orElseThrow(() -> new UsageException(
+                "no cell admin token: set SHAPES_CELL_ADMIN_TOKEN or SHAPES_CELL_ADMIN_TOKEN_FILE"));
+        try {
+            Secrets.requireStrongToken("SHAPES_CELL_ADMIN_TOKEN", token);
+        } catch (IllegalStateException e) {
+            throw new UsageException(e.getMessage());
         }
         return new CellAdminClient(token, Duration.ofSeconds(5));
+    }
+
+    private static java.util.Optional<String> secret(String variable) {
+        try {
+            return Secrets.fromEnvironment(variable, System.getenv());
+        } catch (IllegalStateException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 }

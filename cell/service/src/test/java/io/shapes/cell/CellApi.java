@@ -6,15 +6,23 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
-/** REST Assured calls against the cell's internal API, with the internal token. */
+/** REST Assured calls against the cell's internal API, with the admin token (cell-manager's) unless said. */
 public final class CellApi {
-    public static final String TOKEN = "test-internal-token";
+    /** The admin token of the test profile (application.properties). */
+    public static final String TOKEN = "test-cell-admin-token-0123456789abcdef";
+    /** The data-plane token of the test profile: what a router presents. */
+    public static final String DATA_TOKEN = "test-cell-data-token-0123456789abcdef";
 
     private CellApi() {
     }
 
     public static RequestSpecification internal() {
         return given().header("Authorization", "Bearer " + TOKEN);
+    }
+
+    /** As a router calls: with the data-plane token. */
+    public static RequestSpecification dataPlane() {
+        return given().header("Authorization", "Bearer " + DATA_TOKEN);
     }
 
     public static Response put(String tenant, String type) {

@@ -212,7 +212,7 @@ class ShapesApiTest {
                 .body("code", equalTo("not-found"));
         internal().delete("/internal/v1/tenants/acme/shapes").then().statusCode(405)
                 .contentType("application/problem+json");
-        given().get("/nothing-here").then().statusCode(404).contentType("application/problem+json");
+        internal().get("/nothing-here").then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test

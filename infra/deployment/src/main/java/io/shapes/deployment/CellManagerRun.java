@@ -15,8 +15,8 @@ import io.shapes.core.Json;
 
 /** The packaged cell-manager run as its own process, as an operator runs it: what it printed and returned. */
 public record CellManagerRun(int exitCode, String out, String err) {
-    private static final List<String> CONNECTION = List.of("SHAPES_CONTROL_DB", "SHAPES_INTERNAL_TOKEN",
-            "SHAPES_SPLIT_CRASH_AFTER");
+    private static final List<String> CONNECTION = List.of("SHAPES_CONTROL_DB", "SHAPES_CONTROL_DB_FILE",
+            "SHAPES_CELL_ADMIN_TOKEN", "SHAPES_CELL_ADMIN_TOKEN_FILE", "SHAPES_SPLIT_CRASH_AFTER");
 
     /** stdout as the JSON document that {@code --json} prints. */
     public JsonNode json() {

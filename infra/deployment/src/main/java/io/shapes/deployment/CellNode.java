@@ -30,17 +30,20 @@ public final class CellNode implements AutoCloseable {
         this.service = service;
     }
 
-    /** How to run a cell. {@code properties} are extra {@code shapes.cell.*} or Quarkus settings. */
-    public record Spec(String name, Scheme scheme, long capacity, int maxInFlight, String internalToken,
+    /** The role a cell logs in to its own PostgreSQL with: the owner of its database, not a superuser. */
+    static final String DATABASE_ROLE = "shapes_cell";
+
+    /** How to run a cell. {@code properties} are extra {@code shapes.cell.*} or Quarkus settings (never secrets). */
+    public record Spec(String name, Scheme scheme, long capacity, int maxInFlight, CellTokens tokens,
             List<String> jvmOptions, Map<String, String> properties) {
         public Spec {
             jvmOptions = List.copyOf(jvmOptions);
             properties = Map.copyOf(properties);
         }
 
-        public Spec(String name, Scheme scheme, long capacity, int maxInFlight, String internalToken,
+        public Spec(String name, Scheme scheme, long capacity, int maxInFlight, CellTokens tokens,
                 List<String> jvmOptions) {
-            this(name, scheme, capacity, maxInFlight, internalToken, jvmOptions, Map.of());
+            this(name, scheme, capacity, maxInFlight, tokens, jvmOptions, Map.of());
         }
     }
 
@@ -60,15 +63,16 @@ public final class CellNode implements AutoCloseable {
         properties.put("shapes.cell.scheme", spec.scheme().wireName());
         properties.put("shapes.cell.capacity", String.valueOf(spec.capacity()));
         properties.put("shapes.cell.max-in-flight", String.valueOf(spec.maxInFlight()));
-        properties.put("shapes.cell.internal-token", spec.internalToken());
+        PostgresServer.Login login = database.ownerLogin(DATABASE_ROLE);
         properties.put("shapes.cell.db.host", database.host());
         properties.put("shapes.cell.db.port", String.valueOf(database.port()));
         properties.put("shapes.cell.db.name", database.database());
-        properties.put("shapes.cell.db.user", database.user());
-        properties.put("shapes.cell.db.password", database.password());
+        properties.put("shapes.cell.db.user", login.user());
         properties.putAll(spec.properties());
+        Map<String, String> secrets = Map.of("shapes.cell.data-token", spec.tokens().dataToken(),
+                "shapes.cell.admin-token", spec.tokens().adminToken(), "shapes.cell.db.password", login.password());
         ServiceProcess service = ServiceProcess.start(spec.name(), Artifacts.cellJar(), port == 0 ? Ports.free() : port,
-                properties, dir.resolve("cell.log"), spec.jvmOptions());
+                properties, secrets, dir.resolve("cell.log"), spec.jvmOptions());
         try {
             service.awaitReady(READY_TIMEOUT);
         } catch (RuntimeException e) {

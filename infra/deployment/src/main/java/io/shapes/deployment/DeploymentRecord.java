@@ -7,15 +7,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import io.shapes.core.Json;
 
 /**
  * What a deployment is made of, saved as {@code deployment.json} in its directory so that a later run (or another
- * JVM) finds the same tokens, ports and processes. Mode 0600: it holds the admin and internal tokens.
+ * JVM) finds the same tokens, ports and processes. Mode 0600: it holds the admin token and the cells' tokens. A
+ * record of an older build (one shared internal token) reads with {@code cellTokens} null: new tokens are made.
  */
-public record DeploymentRecord(LocalDeployment.Settings settings, String adminToken, String internalToken,
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record DeploymentRecord(LocalDeployment.Settings settings, String adminToken, CellTokens cellTokens,
         List<Service> cells, List<Service> routers) {
     static final String FILE = "deployment.json";
 
@@ -24,14 +29,20 @@ public record DeploymentRecord(LocalDeployment.Settings settings, String adminTo
         routers = List.copyOf(routers);
     }
 
-    /** One service process: where it listens, its last pid and the command that starts it. */
-    public record Service(String name, int port, long pid, List<String> command) {
+    /**
+     * One service process: where it listens, its last pid, the command that starts it and what its environment adds
+     * (the paths of its secret files).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Service(String name, int port, long pid, List<String> command, Map<String, String> environment) {
         public Service {
             command = List.copyOf(command);
+            environment = environment == null ? Map.of() : Map.copyOf(environment);
         }
 
         static Service of(ServiceProcess process) {
-            return new Service(process.name(), process.url().getPort(), process.pid(), process.command());
+            return new Service(process.name(), process.url().getPort(), process.pid(), process.command(),
+                    process.environment());
         }
     }
 

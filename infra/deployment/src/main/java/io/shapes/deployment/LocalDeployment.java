@@ -1,9 +1,7 @@
 package io.shapes.deployment;
 
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +29,10 @@ import io.shapes.postgres.PostgresServer;
 public final class LocalDeployment implements AutoCloseable {
     private final Settings settings;
     private final Path dir;
+    /** The role routers read the control store with: SELECT only. */
+    static final String ROUTER_ROLE = "shapes_router";
     private final String adminToken;
-    private final String internalToken;
+    private final CellTokens cellTokens;
     private final List<CellNode> cells = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<RouterNode> routers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile PostgresServer controlDatabase;
@@ -154,12 +154,12 @@ public final class LocalDeployment implements AutoCloseable {
     }
 
     private LocalDeployment(Settings settings, Path dir, PostgresServer controlDatabase, String adminToken,
-            String internalToken, List<CellNode> cells) {
+            CellTokens cellTokens, List<CellNode> cells) {
         this.settings = settings;
         this.dir = dir;
         this.controlDatabase = controlDatabase;
         this.adminToken = adminToken;
-        this.internalToken = internalToken;
+        this.cellTokens = cellTokens;
         this.cells.addAll(cells);
     }
 
@@ -178,20 +178,20 @@ public final class LocalDeployment implements AutoCloseable {
         PostgresServer controlDatabase = PostgresServer.start(dir.resolve("control-db"), effective.detached()
                 ? PostgresServer.Options.detached(0) : PostgresServer.Options.forTests());
         progress.accept("control store's PostgreSQL ready on port " + controlDatabase.port());
-        String internalToken = saved.map(DeploymentRecord::internalToken).orElseGet(LocalDeployment::randomToken);
-        String adminToken = saved.map(DeploymentRecord::adminToken).orElseGet(LocalDeployment::randomToken);
+        CellTokens cellTokens = saved.map(DeploymentRecord::cellTokens).orElseGet(CellTokens::random);
+        String adminToken = saved.map(DeploymentRecord::adminToken).orElseGet(CellTokens::randomToken);
         Map<String, Integer> cellPorts = new LinkedHashMap<>();
         saved.ifPresentOrElse(record -> record.cells().forEach(c -> cellPorts.put(c.name(),
                 Ports.required(c.port(), c.name()))),
                 () -> IntStream.rangeClosed(1, effective.cells()).forEach(i -> cellPorts.put("cell-" + i, 0)));
         List<CellNode> cells;
         try {
-            cells = startCells(effective, dir, internalToken, cellPorts, progress);
+            cells = startCells(effective, dir, cellTokens, cellPorts, progress);
         } catch (RuntimeException e) {
             controlDatabase.stop();
             throw e;
         }
-        LocalDeployment deployment = new LocalDeployment(effective, dir, controlDatabase, adminToken, internalToken,
+        LocalDeployment deployment = new LocalDeployment(effective, dir, controlDatabase, adminToken, cellTokens,
                 cells);
         try {
             if (saved.isEmpty() && effective.registerCells()) {
@@ -200,7 +200,8 @@ public final class LocalDeployment implements AutoCloseable {
             }
             List<DeploymentRecord.Service> routers = saved.map(DeploymentRecord::routers).orElseGet(() -> IntStream
                     .rangeClosed(1, effective.routers()).mapToObj(i -> new DeploymentRecord.Service("router-" + i,
-                            effective.firstRouterPort() == 0 ? 0 : effective.firstRouterPort() + i - 1, 0, List.of()))
+                            effective.firstRouterPort() == 0 ? 0 : effective.firstRouterPort() + i - 1, 0, List.of(),
+                            Map.of()))
                     .toList());
             for (DeploymentRecord.Service router : routers) {
                 int port = saved.isPresent() ? Ports.required(router.port(), router.name()) : Ports.preferred(router.port());
@@ -227,7 +228,7 @@ public final class LocalDeployment implements AutoCloseable {
             }
             LocalDeployment deployment = new LocalDeployment(record.settings(), dir,
                     PostgresServer.running(dir.resolve("control-db")).orElse(null), record.adminToken(),
-                    record.internalToken(), cells);
+                    record.cellTokens(), cells);
             record.routers().forEach(router -> deployment.routers.add(
                     RouterNode.attach(router.name(), attached(dir, router, "router.log"))));
             return deployment;
@@ -236,7 +237,7 @@ public final class LocalDeployment implements AutoCloseable {
 
     private static ServiceProcess attached(Path dir, DeploymentRecord.Service service, String log) {
         return ServiceProcess.attach(service.name(), java.net.URI.create("http://127.0.0.1:" + service.port()),
-                dir.resolve(service.name()).resolve(log), service.command(), service.pid());
+                dir.resolve(service.name()).resolve(log), service.command(), service.environment(), service.pid());
     }
 
     /** Whether any process or database of the deployment runs. */
@@ -248,7 +249,7 @@ public final class LocalDeployment implements AutoCloseable {
 
     /** Writes {@code deployment.json}: tokens, ports, pids and commands of every process. */
     public void save() {
-        new DeploymentRecord(settings, adminToken, internalToken,
+        new DeploymentRecord(settings, adminToken, cellTokens,
                 cells.stream().map(c -> DeploymentRecord.Service.of(c.service())).toList(),
                 routers.stream().map(r -> DeploymentRecord.Service.of(r.service())).toList()).write(dir);
     }
@@ -261,8 +262,9 @@ public final class LocalDeployment implements AutoCloseable {
     private RouterNode startRouter(String name, int port, Map<String, String> properties) {
         Map<String, String> all = new LinkedHashMap<>(settings.routerProperties());
         all.putAll(properties);
-        RouterNode router = RouterNode.start(new RouterNode.Spec(name, controlDatabase.jdbcUrl(), controlDatabase.user(),
-                controlDatabase.password(), adminToken, internalToken, settings.jvmOptions(), all),
+        PostgresServer.Login reader = controlDatabase.readOnlyLogin(ROUTER_ROLE);
+        RouterNode router = RouterNode.start(new RouterNode.Spec(name, controlDatabase.jdbcUrl(), reader.user(),
+                reader.password(), adminToken, cellTokens.dataToken(), settings.jvmOptions(), all),
                 dir.resolve(name), port);
         routers.add(router);
         return router;
@@ -273,7 +275,7 @@ public final class LocalDeployment implements AutoCloseable {
         if (cells.stream().anyMatch(c -> c.name().equals(name))) {
             throw new IllegalArgumentException("there is a cell " + name + " already");
         }
-        CellNode cell = CellNode.start(cellSpec(settings, name, internalToken), dir.resolve(name), 0, settings.detached());
+        CellNode cell = CellNode.start(cellSpec(settings, name, cellTokens), dir.resolve(name), 0, settings.detached());
         cells.add(cell);
         save();
         return cell;
@@ -304,9 +306,9 @@ public final class LocalDeployment implements AutoCloseable {
                 + "&password=" + java.net.URLEncoder.encode(database.password(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** What cell-manager needs to manage this deployment: the control store and the cells' internal token. */
+    /** What cell-manager needs to manage this deployment: the control store and the cells' admin token. */
     public Map<String, String> cellManagerEnvironment() {
-        return Map.of("SHAPES_CONTROL_DB", controlStoreUrl(), "SHAPES_INTERNAL_TOKEN", internalToken());
+        return Map.of("SHAPES_CONTROL_DB", controlStoreUrl(), "SHAPES_CELL_ADMIN_TOKEN", cellTokens.adminToken());
     }
 
     /** Runs cell-manager against this deployment, e.g. {@code cellManager("cell", "list", "--json")}. */
@@ -341,13 +343,14 @@ public final class LocalDeployment implements AutoCloseable {
         return adminToken;
     }
 
-    public String internalToken() {
-        return internalToken;
+    /** The cells' data-plane token (what routers present) and admin token (what cell-manager presents). */
+    public CellTokens cellTokens() {
+        return cellTokens;
     }
 
-    /** A client of the cells' internal admin API, with this deployment's internal token. */
+    /** A client of the cells' internal admin API, with this deployment's cell admin token. */
     public CellAdminClient cellAdmin() {
-        return new CellAdminClient(internalToken, java.time.Duration.ofSeconds(30));
+        return new CellAdminClient(cellTokens.adminToken(), java.time.Duration.ofSeconds(30));
     }
 
     public Settings settings() {
@@ -406,18 +409,18 @@ public final class LocalDeployment implements AutoCloseable {
         }
     }
 
-    private static CellNode.Spec cellSpec(Settings settings, String name, String internalToken) {
+    private static CellNode.Spec cellSpec(Settings settings, String name, CellTokens tokens) {
         return new CellNode.Spec(name, settings.scheme(), settings.cellCapacity(), settings.cellMaxInFlight(),
-                internalToken, settings.jvmOptions(), settings.cellProperties());
+                tokens, settings.jvmOptions(), settings.cellProperties());
     }
 
-    private static List<CellNode> startCells(Settings settings, Path dir, String internalToken,
+    private static List<CellNode> startCells(Settings settings, Path dir, CellTokens tokens,
             Map<String, Integer> ports, Consumer<String> progress) {
         java.util.concurrent.ExecutorService starters = java.util.concurrent.Executors.newFixedThreadPool(
                 Math.max(1, ports.size()));
         List<CompletableFuture<CellNode>> starting = ports.entrySet().stream()
                 .map(cell -> CompletableFuture.supplyAsync(() -> {
-                    CellNode started = CellNode.start(cellSpec(settings, cell.getKey(), internalToken),
+                    CellNode started = CellNode.start(cellSpec(settings, cell.getKey(), tokens),
                             dir.resolve(cell.getKey()), cell.getValue(), settings.detached());
                     progress.accept(started.name() + " and its PostgreSQL ready at " + started.url());
                     return started;
@@ -451,11 +454,5 @@ public final class LocalDeployment implements AutoCloseable {
             admin.setOwnership(cell(range.cell()).url(), range.range(), OwnershipState.OWNED, map.version());
         }
         store.maps().append(map, "buckets spread evenly over " + cells.size() + " cells");
-    }
-
-    private static String randomToken() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

@@ -18,9 +18,9 @@ public final class RouterNode implements AutoCloseable {
         this.service = service;
     }
 
-    /** How to run a router. {@code properties} are extra {@code shapes.router.*} or Quarkus settings. */
+    /** How to run a router. {@code properties} are extra {@code shapes.router.*} or Quarkus settings (never secrets). */
     public record Spec(String name, String controlDbUrl, String controlDbUser, String controlDbPassword,
-            String adminToken, String internalToken, List<String> jvmOptions, Map<String, String> properties) {
+            String adminToken, String cellDataToken, List<String> jvmOptions, Map<String, String> properties) {
         public Spec {
             jvmOptions = List.copyOf(jvmOptions);
             properties = Map.copyOf(properties);
@@ -32,14 +32,14 @@ public final class RouterNode implements AutoCloseable {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("shapes.router.name", spec.name());
         properties.put("shapes.router.state-dir", dir.resolve("state").toString());
-        properties.put("shapes.router.admin-token", spec.adminToken());
-        properties.put("shapes.router.internal-token", spec.internalToken());
         properties.put("shapes.router.control-db.url", spec.controlDbUrl());
         properties.put("shapes.router.control-db.user", spec.controlDbUser());
-        properties.put("shapes.router.control-db.password", spec.controlDbPassword());
         properties.putAll(spec.properties());
+        Map<String, String> secrets = Map.of("shapes.router.admin-token", spec.adminToken(),
+                "shapes.router.cell-data-token", spec.cellDataToken(),
+                "shapes.router.control-db.password", spec.controlDbPassword());
         ServiceProcess service = ServiceProcess.start(spec.name(), Artifacts.routerJar(),
-                port == 0 ? Ports.free() : port, properties, dir.resolve("router.log"), spec.jvmOptions());
+                port == 0 ? Ports.free() : port, properties, secrets, dir.resolve("router.log"), spec.jvmOptions());
         try {
             service.awaitReady(READY_TIMEOUT);
         } catch (RuntimeException e) {

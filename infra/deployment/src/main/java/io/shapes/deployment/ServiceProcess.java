@@ -28,19 +28,27 @@ public final class ServiceProcess implements AutoCloseable {
     private final URI url;
     private final Path log;
     private final List<String> command;
+    private final Map<String, String> environment;
     private final Optional<ProcessHandle> process;
 
-    private ServiceProcess(String name, URI url, Path log, List<String> command, Optional<ProcessHandle> process) {
+    private ServiceProcess(String name, URI url, Path log, List<String> command, Map<String, String> environment,
+            Optional<ProcessHandle> process) {
         this.name = name;
         this.url = url;
         this.log = log;
         this.command = List.copyOf(command);
+        this.environment = Map.copyOf(environment);
         this.process = process;
     }
 
-    /** Starts {@code jar} with the given system properties, HTTP on 127.0.0.1:{@code port}. */
-    public static ServiceProcess start(String name, Path jar, int port, Map<String, String> properties, Path log,
-            List<String> jvmOptions) {
+    /**
+     * Starts {@code jar} with the given system properties, HTTP on 127.0.0.1:{@code port}. {@code secrets} (settings
+     * such as {@code shapes.cell.admin-token}) never reach the command line, where every user of the machine could
+     * read them: each is written to a 0600 file in a 0700 {@code secrets} folder beside the log, and the process is
+     * told its path in the environment ({@code SHAPES_CELL_ADMIN_TOKEN_FILE}).
+     */
+    public static ServiceProcess start(String name, Path jar, int port, Map<String, String> properties,
+            Map<String, String> secrets, Path log, List<String> jvmOptions) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first (./mvnw -DskipTests package)");
         }
@@ -52,12 +60,14 @@ public final class ServiceProcess implements AutoCloseable {
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(jar.toString());
-        return launch(name, URI.create("http://127.0.0.1:" + port), log, command);
+        Map<String, String> environment = SecretFolder.write(log.getParent().resolve("secrets"), secrets);
+        return launch(name, URI.create("http://127.0.0.1:" + port), log, command, environment);
     }
 
     /** The service started earlier (perhaps by another JVM) as {@code pid}; not running if that process is gone. */
-    public static ServiceProcess attach(String name, URI url, Path log, List<String> command, long pid) {
-        return new ServiceProcess(name, url, log, command, ProcessHandle.of(pid)
+    public static ServiceProcess attach(String name, URI url, Path log, List<String> command,
+            Map<String, String> environment, long pid) {
+        return new ServiceProcess(name, url, log, command, environment, ProcessHandle.of(pid)
                 .filter(p -> Processes.isRunning(p.pid())
                         && p.info().command().map(c -> c.equals(command.get(0))).orElse(true)));
     }
@@ -65,16 +75,19 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts the same service again (same port, same settings, same log) after it stopped or was killed. */
     public ServiceProcess restart() {
         kill();
-        return launch(name, url, log, command);
+        return launch(name, url, log, command, environment);
     }
 
-    private static ServiceProcess launch(String name, URI url, Path log, List<String> command) {
+    private static ServiceProcess launch(String name, URI url, Path log, List<String> command,
+            Map<String, String> environment) {
         try {
             Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            Process process = builder.redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            return new ServiceProcess(name, url, log, command, Optional.of(process.toHandle()));
+            return new ServiceProcess(name, url, log, command, environment, Optional.of(process.toHandle()));
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);
         }
@@ -128,6 +141,11 @@ public final class ServiceProcess implements AutoCloseable {
     /** The command that starts this service, for a later {@link #attach}. */
     public List<String> command() {
         return command;
+    }
+
+    /** What the service's environment adds: paths of its secret files, never a secret. */
+    public Map<String, String> environment() {
+        return environment;
     }
 
     public boolean isAlive() {

@@ -17,14 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 import io.shapes.core.Scheme;
 
 class CellNodeTest {
-    private static final String TOKEN = "deployment-test-token";
+    private static final CellTokens TOKENS = CellTokens.random();
     private final HttpClient http = HttpClient.newHttpClient();
     @TempDir
     Path dir;
 
     @Test
     void aPackagedCellServesAndKeepsItsDataAcrossAKill() throws Exception {
-        CellNode.Spec spec = new CellNode.Spec("cell-a", Scheme.TENANT, 1000, 64, TOKEN, List.of("-Xmx256m"));
+        CellNode.Spec spec = new CellNode.Spec("cell-a", Scheme.TENANT, 1000, 64, TOKENS, List.of("-Xmx256m"));
         String id;
         try (CellNode cell = CellNode.start(spec, dir)) {
             assertEquals(200, send(cell.url(), "PUT", "/internal/v1/ownership/0-16384",
@@ -32,6 +32,9 @@ class CellNodeTest {
             HttpResponse<String> put = send(cell.url(), "POST", "/internal/v1/tenants/acme/shapes", "{\"type\":\"circle\"}");
             assertEquals(201, put.statusCode(), put.body());
             id = put.body().replaceAll(".*\"id\":\"([0-9a-f]+)\".*", "$1");
+            String commandLine = java.nio.file.Files.readString(Path.of("/proc/" + cell.service().pid() + "/cmdline"));
+            assertFalse(commandLine.contains(TOKENS.adminToken()) || commandLine.contains(TOKENS.dataToken()),
+                    "no token on the cell's command line: " + commandLine.replace('\0', ' '));
             cell.service().kill();
             assertFalse(cell.service().isAlive(), "SIGKILL ends the cell");
         }
@@ -43,7 +46,7 @@ class CellNodeTest {
     }
 
     private HttpResponse<String> send(URI base, String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + TOKEN);
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + TOKENS.adminToken());
         if (body != null) {
             request.header("Content-Type", "application/json");
         }

@@ -152,6 +152,49 @@ public final class PostgresServer implements AutoCloseable {
         return new org.postgresql.Driver().connect(url, credentials);
     }
 
+    /** A role to log in with: its name and password. */
+    public record Login(String user, String password) {
+        @Override
+        public String toString() {
+            return "Login[" + user + "]";
+        }
+    }
+
+    /**
+     * A login that owns the database {@link #DATABASE} and everything in its public schema but is no superuser: what
+     * a service that runs its own migrations (a cell) should connect as.
+     */
+    public Login ownerLogin(String role) {
+        try (Connection c = connect()) {
+            String password = Logins.ensureRole(c, dataDir, role);
+            Logins.makeOwner(c, DATABASE, role);
+            return new Login(role, password);
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("could not set up the owner role " + role + " in " + dataDir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** A login that may connect to {@link #DATABASE} and only read its public schema's tables, present and future. */
+    public Login readOnlyLogin(String role) {
+        try (Connection c = connect()) {
+            String password = Logins.ensureRole(c, dataDir, role);
+            Logins.grantReadOnly(c, DATABASE, role);
+            return new Login(role, password);
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("could not set up the read-only role " + role + " in " + dataDir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Connects to {@link #DATABASE} as {@code login}. */
+    public Connection connect(Login login) throws SQLException {
+        Properties credentials = new Properties();
+        credentials.setProperty("user", login.user());
+        credentials.setProperty("password", login.password());
+        return new org.postgresql.Driver().connect(jdbcUrl(), credentials);
+    }
+
     /** The pid of the postmaster, as recorded in {@code postmaster.pid}. */
     public long postmasterPid() {
         return readPostmasterPid(dataDir).orElseThrow(() -> new IllegalStateException("no postmaster.pid in " + dataDir));

@@ -17,6 +17,7 @@ import io.shapes.core.Scheme;
 import io.shapes.core.ShapeId;
 import io.shapes.deployment.Artifacts;
 import io.shapes.deployment.CellNode;
+import io.shapes.deployment.CellTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -34,7 +35,7 @@ import io.vertx.sqlclient.Tuple;
  * (b) count latency for a (tenant, type) holding 1,000,000 shapes vs one holding 100.
  */
 public final class CellBenchmark {
-    private static final String TOKEN = "benchmark-internal-token";
+    private static final CellTokens TOKENS = CellTokens.random();
     private static final List<Integer> CLIENTS = List.of(1, 8, 32);
     private static final int CONCURRENCY = 32;
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
@@ -58,9 +59,9 @@ public final class CellBenchmark {
         Progress progress = new Progress(ROUND.multipliedBy(ROUNDS * 6L * CLIENTS.size() + ROUNDS * 2L).plusSeconds(110));
         progress.step("starting a cell and its PostgreSQL in " + dir);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-        try (CellNode cell = CellNode.start(new CellNode.Spec("bench-cell", Scheme.TENANT, 5_000_000, 4096, TOKEN,
+        try (CellNode cell = CellNode.start(new CellNode.Spec("bench-cell", Scheme.TENANT, 5_000_000, 4096, TOKENS,
                 List.of("-Xms512m", "-Xmx1g")), dir)) {
-            this.cell = new HttpTarget(vertx, cell.url(), TOKEN, CONCURRENCY);
+            this.cell = new HttpTarget(vertx, cell.url(), TOKENS.adminToken(), CONCURRENCY);
             direct = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(POOL_SIZE))
                     .connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(cell.database().orElseThrow().port())
                             .setDatabase(cell.database().orElseThrow().database()).setUser(cell.database().orElseThrow().user())

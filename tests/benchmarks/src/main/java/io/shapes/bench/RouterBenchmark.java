@@ -53,7 +53,7 @@ public final class RouterBenchmark {
                 tenants.add(tenant);
                 keys.put(tenant, deployment.createTenant(tenant));
             }
-            HttpTarget cell = new HttpTarget(vertx, deployment.cell("cell-1").url(), deployment.internalToken(), CONCURRENCY);
+            HttpTarget cell = new HttpTarget(vertx, deployment.cell("cell-1").url(), deployment.cellTokens().dataToken(), CONCURRENCY);
             HttpTarget router = new HttpTarget(vertx, deployment.router(0).url(), deployment.adminToken(), CONCURRENCY);
             awaitKeys(router);
             Api cellShapes = new Api(cell, "/internal/v1/tenants/", false);

@@ -39,7 +39,7 @@ class CellManagerCliTest {
     void startProcesses() {
         deployment = TestDeployments.fresh(getClass()).cells(2).routers(0).cellCapacity(CAPACITY)
                 .registerCells(false).start();
-        odd = CellNode.start(new CellNode.Spec("odd", Scheme.TENANT, CAPACITY / 2, 64, deployment.internalToken(),
+        odd = CellNode.start(new CellNode.Spec("odd", Scheme.TENANT, CAPACITY / 2, 64, deployment.cellTokens(),
                 List.of("-Xmx256m", "-XX:+UseSerialGC")), deployment.directory().resolve("odd"));
     }
 
@@ -186,8 +186,7 @@ class CellManagerCliTest {
     }
 
     private CellManagerRun cm(String... args) throws Exception {
-        return run(Map.of("SHAPES_CONTROL_DB", deployment.controlStoreUrl(), "SHAPES_INTERNAL_TOKEN",
-                deployment.internalToken()), args);
+        return run(deployment.cellManagerEnvironment(), args);
     }
 
     private static CellManagerRun run(Map<String, String> env, String... args) {

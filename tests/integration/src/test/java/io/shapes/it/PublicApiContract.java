@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.shapes.web.testing.RawHttp;
 import io.shapes.core.Json;
 import io.shapes.core.Scheme;
 import io.shapes.deployment.LocalDeployment;

@@ -13,6 +13,7 @@ public enum ErrorCode {
     NOT_FOUND(404, "not-found", "Not found"),
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
     NOT_ACCEPTABLE(406, "not-acceptable", "Only application/json responses are available"),
+    REQUEST_TIMEOUT(408, "request-timeout", "The request body did not arrive in time"),
     IDEMPOTENCY_CONFLICT(409, "idempotency-conflict", "Idempotency-Key was used with a different body"),
     CONFLICT(409, "conflict", "The request conflicts with the current state"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "The body is larger than 4 KiB"),

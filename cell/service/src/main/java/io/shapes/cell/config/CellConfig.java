@@ -21,8 +21,18 @@ public interface CellConfig {
     /** Requests on the internal API at once; more are refused at once with 503 overloaded. */
     int maxInFlight();
 
-    /** The shared secret the router and cell-manager present as {@code Authorization: Bearer}. */
-    String internalToken();
+    /**
+     * The data-plane token: what routers present ({@code Authorization: Bearer}) to put, get and count. It opens no
+     * admin endpoint. A secret: give it as {@code SHAPES_CELL_DATA_TOKEN} or in the file named by
+     * {@code SHAPES_CELL_DATA_TOKEN_FILE}, never on the command line.
+     */
+    String dataToken();
+
+    /**
+     * The admin token: what cell-manager presents for ownership, import, the change feed, checksums and delete (and
+     * the data-plane calls). A secret, given like {@link #dataToken()}.
+     */
+    String adminToken();
 
     /** The shape types this deployment accepts. */
     List<String> types();

@@ -61,7 +61,7 @@ public class MigrationResource {
     @Path("/import")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<ImportResult> importRows(byte[] body) {
-        ImportBatch batch = RequestInput.json(body, (int) InternalGate.MAX_BODY_BYTES, ImportBatch.class);
+        ImportBatch batch = RequestInput.json(body, (int) CellGate.MAX_BODY_BYTES, ImportBatch.class);
         if (batch.rows() == null || batch.rows().size() > config.maxPageSize()) {
             throw RequestInput.invalid("field 'rows' must hold 0.." + config.maxPageSize() + " rows");
         }

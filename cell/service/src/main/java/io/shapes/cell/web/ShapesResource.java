@@ -40,6 +40,7 @@ public class ShapesResource {
 
     @POST
     @Path("/tenants/{tenant}/shapes")
+    @DataPlane
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> put(@PathParam("tenant") String tenant, @HeaderParam("Idempotency-Key") String key,
             byte[] body) {
@@ -56,6 +57,7 @@ public class ShapesResource {
 
     @GET
     @Path("/tenants/{tenant}/shapes/{id}")
+    @DataPlane
     public Uni<ShapeView> get(@PathParam("tenant") String tenant, @PathParam("id") String id) {
         String validTenant = RequestInput.tenant(tenant);
         ShapeId shapeId;
@@ -70,6 +72,7 @@ public class ShapesResource {
     /** The shape put under an idempotency key: lets the router find a key's earlier use on another cell. */
     @GET
     @Path("/tenants/{tenant}/idempotency-keys")
+    @DataPlane
     public Uni<ShapeView> byIdempotencyKey(@PathParam("tenant") String tenant, @QueryParam("key") String key) {
         String validTenant = RequestInput.tenant(tenant);
         String validKey = RequestInput.idempotencyKey(key)
@@ -79,6 +82,7 @@ public class ShapesResource {
 
     @GET
     @Path("/tenants/{tenant}/counts")
+    @DataPlane
     public Uni<?> count(@PathParam("tenant") String tenant, @QueryParam("type") String type) {
         String validTenant = RequestInput.tenant(tenant);
         if (type == null) {
@@ -89,6 +93,7 @@ public class ShapesResource {
 
     @GET
     @Path("/counts")
+    @DataPlane
     public Uni<Counts.Global> countGlobal(@QueryParam("type") String type) {
         if (type == null) {
             throw RequestInput.invalid("query parameter 'type' is required; allowed: " + String.join(", ", types.allowed()));

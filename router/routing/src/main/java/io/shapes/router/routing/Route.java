@@ -21,6 +21,13 @@ public sealed interface Route {
         }
     }
 
+    /**
+     * The id names a bucket that the scheme could never have given this tenant's shapes: no cell is asked (a
+     * crafted id must not let a tenant aim requests at a cell of its choice).
+     */
+    record NoSuchShape(String reason, long mapVersion) implements Route {
+    }
+
     /** The map gives the request no cell (no cell added yet). */
     record Unroutable(String reason, long mapVersion) implements Route {
     }

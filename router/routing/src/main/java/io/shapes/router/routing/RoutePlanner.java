@@ -17,7 +17,7 @@ import io.shapes.core.map.RoutingMap;
  * the deployment's shape types.
  *
  * <table>
- * <tr><th>scheme</th><th>put / getShape</th><th>count(tenant, type)</th><th>count(tenant)</th><th>count(type), admin</th></tr>
+ * <tr><th>scheme</th><th>put / getShape (an id in a bucket the scheme never gives the tenant: no cell)</th><th>count(tenant, type)</th><th>count(tenant)</th><th>count(type), admin</th></tr>
  * <tr><td>tenant</td><td>1 cell</td><td>1 cell</td><td>1 cell</td><td>all cells</td></tr>
  * <tr><td>type</td><td>1 cell</td><td>1 cell</td><td>the cells of the types</td><td>1 cell</td></tr>
  * <tr><td>id-range</td><td>1 cell</td><td>all cells</td><td>all cells</td><td>all cells</td></tr>
@@ -39,7 +39,8 @@ public final class RoutePlanner {
             return one(put.id().bucket(), map);
         }
         if (request instanceof ShapeRequest.Get get) {
-            return one(get.id().bucket(), map);
+            return couldHold(scheme, get) ? one(get.id().bucket(), map)
+                    : new Route.NoSuchShape("tenant " + get.tenant() + " has no such shape", map.version());
         }
         if (request instanceof ShapeRequest.Count count) {
             return BucketRule.bucketForCount(scheme, count.tenant(), count.type())
@@ -55,6 +56,16 @@ public final class RoutePlanner {
         }
         ShapeRequest.GlobalCount global = (ShapeRequest.GlobalCount) request;
         return scheme == Scheme.TYPE ? one(Buckets.of(global.type()), map) : everyCell(map, Route.Merge.SUM_COUNTS);
+    }
+
+    /** Whether the scheme could have put a shape of this tenant into the id's bucket. */
+    private boolean couldHold(Scheme scheme, ShapeRequest.Get get) {
+        int bucket = get.id().bucket();
+        return switch (scheme) {
+            case TENANT -> bucket == Buckets.of(get.tenant());
+            case TYPE -> types.allowed().stream().anyMatch(type -> Buckets.of(type) == bucket);
+            case ID_RANGE -> true;
+        };
     }
 
     private static Route one(int bucket, RoutingMap map) {

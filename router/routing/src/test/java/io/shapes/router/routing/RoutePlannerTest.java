@@ -63,12 +63,16 @@ class RoutePlannerTest {
                 // tenant: everything of a tenant is in its cell; only the admin count scatters
                 Arguments.of(Scheme.TENANT, new Put("acme", "circle", Optional.empty(), id(11974)), one("cell-3", 11974)),
                 Arguments.of(Scheme.TENANT, new Get("globex", id(4250)), one("cell-2", 4250)),
+                // a crafted id: globex's bucket on acme's path is no shape of acme's, and no cell is asked
+                Arguments.of(Scheme.TENANT, new Get("acme", id(4250)),
+                        new Route.NoSuchShape("tenant acme has no such shape", 7)),
                 Arguments.of(Scheme.TENANT, new Count("initech", "circle"), one("cell-1", 3083)),
                 Arguments.of(Scheme.TENANT, new CountAllTypes("acme"), one("cell-3", 11974)),
                 Arguments.of(Scheme.TENANT, new GlobalCount("circle"), scatter(ALL, Merge.SUM_COUNTS)),
                 // type: a type is in one cell; a tenant's count of all types visits the cells of the types
                 Arguments.of(Scheme.TYPE, new Put("acme", "circle", Optional.of("k-1"), id(1572)), one("cell-1", 1572)),
                 Arguments.of(Scheme.TYPE, new Get("acme", id(7896)), one("cell-2", 7896)),
+                Arguments.of(Scheme.TYPE, new Get("acme", id(7897)), new Route.NoSuchShape("tenant acme has no such shape", 7)),
                 Arguments.of(Scheme.TYPE, new Count("acme", "square"), one("cell-2", 7896)),
                 Arguments.of(Scheme.TYPE, new CountAllTypes("acme"),
                         scatter(List.of("cell-2", "cell-1"), Merge.SUM_COUNTS_BY_TYPE)),

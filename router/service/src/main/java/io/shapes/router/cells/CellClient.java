@@ -13,18 +13,19 @@ import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.inject.Singleton;
 
-/** The one HTTP client towards cells: keep-alive, the internal token, JSON in and out. */
+/** The one HTTP client towards cells: keep-alive, the data-plane token, JSON in and out. */
 @Singleton
-public class CellClient {
+public class CellClient implements CellTransport {
     private final WebClient client;
     private final String authorization;
 
     public CellClient(Vertx vertx, RouterConfig config) {
         this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(256)
                 .setConnectTimeout((int) Duration.ofSeconds(1).toMillis()).setTryUseCompression(false));
-        this.authorization = "Bearer " + config.internalToken();
+        this.authorization = "Bearer " + config.cellDataToken();
     }
 
+    @Override
     public Uni<CellResponse> send(URI cell, CellCall call) {
         HttpRequest<Buffer> request = client.requestAbs(HttpMethod.valueOf(call.method()), cell.resolve(call.path()).toString())
                 .putHeader("Authorization", authorization);

@@ -17,6 +17,7 @@ import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.util.TypeLiteral;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
@@ -28,7 +29,7 @@ public class CellGuards {
     private static final TypeLiteral<Uni<CellResponse>> UNI_RESPONSE = new TypeLiteral<>() {
     };
     private final RouterConfig.Cells settings;
-    private final CellClient client;
+    private final CellTransport client;
     private final MeterRegistry registry;
     private final Map<String, Guarded> guards = new ConcurrentHashMap<>();
 
@@ -47,8 +48,13 @@ public class CellGuards {
         }
     }
 
-    public CellGuards(RouterConfig config, CellClient client, MeterRegistry registry) {
-        this.settings = config.cells();
+    @Inject
+    public CellGuards(RouterConfig config, CellTransport client, MeterRegistry registry) {
+        this(config.cells(), client, registry);
+    }
+
+    public CellGuards(RouterConfig.Cells settings, CellTransport client, MeterRegistry registry) {
+        this.settings = settings;
         this.client = client;
         this.registry = registry;
     }

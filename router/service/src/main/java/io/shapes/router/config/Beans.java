@@ -1,13 +1,17 @@
 package io.shapes.router.config;
 
+import java.util.List;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.shapes.core.Secrets;
 import io.shapes.core.ShapeTypes;
 import io.shapes.router.auth.Authenticator;
 import io.shapes.router.limits.TenantRateLimits;
 import io.shapes.router.routing.RoutePlanner;
 import io.shapes.scatter.ScatterGather;
 import io.shapes.scatter.Timer;
+import io.shapes.web.FailedAuthentications;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -34,11 +38,18 @@ public class Beans {
     @Produces
     @Singleton
     Authenticator authenticator(RouterConfig config) {
-        if (config.adminToken().length() < 16 || config.internalToken().length() < 16) {
-            throw new IllegalStateException("shapes.router.admin-token and shapes.router.internal-token must be at"
-                    + " least 16 characters");
-        }
+        Secrets.requireNotOnCommandLine(Secrets.ownArguments(), List.of("shapes.router.admin-token",
+                "shapes.router.cell-data-token", "shapes.router.control-db.password"));
+        Secrets.requireStrongToken("shapes.router.admin-token", config.adminToken());
+        Secrets.requireStrongToken("shapes.router.cell-data-token", config.cellDataToken());
         return new Authenticator(config.adminToken());
+    }
+
+    @Produces
+    @Singleton
+    FailedAuthentications failedAuthentications(MeterRegistry registry) {
+        Counter failed = registry.counter("shapes.router.requests.unauthenticated");
+        return new FailedAuthentications(1000, System::nanoTime, failed::increment);
     }
 
     @Produces

@@ -14,10 +14,17 @@ public interface RouterConfig {
     /** Where the router keeps the last good map (and key hashes), to start while the control store is down. */
     String stateDir();
 
+    /**
+     * The operator's token for the public admin calls. A secret: {@code SHAPES_ROUTER_ADMIN_TOKEN} or the file named
+     * by {@code SHAPES_ROUTER_ADMIN_TOKEN_FILE}, never a {@code -D} argument.
+     */
     String adminToken();
 
-    /** Presented to cells as {@code Authorization: Bearer}. */
-    String internalToken();
+    /**
+     * The cells' data-plane token, presented as {@code Authorization: Bearer}: it puts, gets and counts, and opens
+     * no admin endpoint of a cell. A secret, given like {@link #adminToken()}.
+     */
+    String cellDataToken();
 
     List<String> types();
 
@@ -30,6 +37,28 @@ public interface RouterConfig {
     Cells cells();
 
     Limits limits();
+
+    Edge edge();
+
+    /**
+     * The public HTTP edge. The body limit and the idle timeout and connection limit are applied by the HTTP server
+     * ({@code quarkus.http.limits.max-body-size}, {@code quarkus.http.idle-timeout},
+     * {@code quarkus.http.limits.max-connections}), set from these values; the production defaults are in
+     * application.properties.
+     */
+    interface Edge {
+        /** The largest request body, enforced while the body streams in (chunked bodies too). */
+        io.quarkus.runtime.configuration.MemorySize maxBodySize();
+
+        /** A connection with no traffic for this long is closed. */
+        Duration idleTimeout();
+
+        /** A request whose body has not fully arrived this long after its headers gets 408 and its connection closed. */
+        Duration bodyReadTimeout();
+
+        /** Open connections at most; more are refused at accept. */
+        int maxConnections();
+    }
 
     /** The control store, read in full on a fixed period (constant work). */
     interface ControlDb {

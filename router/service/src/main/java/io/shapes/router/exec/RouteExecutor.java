@@ -57,20 +57,35 @@ public class RouteExecutor {
         this.metrics = metrics;
     }
 
+    /** The route of {@code request} on the current map: decided before anything is sent (and before it is charged). */
+    public Route plan(ShapeRequest request) {
+        return planner.plan(request, maps.current().orElseThrow().map());
+    }
+
     /** Plans against the current map and executes, within {@code deadline} (absolute, System.nanoTime). */
     public Uni<Reply> execute(ShapeRequest request, boolean partial, long deadline) {
-        return run(request, partial, deadline, false);
+        return execute(request, plan(request), partial, deadline);
+    }
+
+    /** Executes the planned {@code route} of {@code request}, within {@code deadline} (absolute, System.nanoTime). */
+    public Uni<Reply> execute(ShapeRequest request, Route route, boolean partial, long deadline) {
+        return run(request, route, partial, deadline, false);
     }
 
     private Uni<Reply> run(ShapeRequest request, boolean partial, long deadline, boolean refreshed) {
-        Snapshot snapshot = maps.current().orElseThrow();
-        Route route = planner.plan(request, snapshot.map());
+        return run(request, plan(request), partial, deadline, refreshed);
+    }
+
+    private Uni<Reply> run(ShapeRequest request, Route route, boolean partial, long deadline, boolean refreshed) {
         Map<String, String> headers = Map.of("X-Shapes-Map-Version", String.valueOf(route.mapVersion()));
         if (route instanceof Route.OneCell one) {
             return oneCell(request, one, partial, deadline, refreshed);
         }
         if (route instanceof Route.Scatter many) {
             return scatter(request, many, partial, deadline, refreshed);
+        }
+        if (route instanceof Route.NoSuchShape none) {
+            return Uni.createFrom().item(Reply.problem(Problem.of(ErrorCode.NOT_FOUND, none.reason()), headers));
         }
         return Uni.createFrom().item(Reply.problem(Problem.of(ErrorCode.CELL_UNAVAILABLE,
                 ((Route.Unroutable) route).reason()).withRetryAfterMs(1000), headers));

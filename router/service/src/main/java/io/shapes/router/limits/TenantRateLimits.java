@@ -25,15 +25,24 @@ public final class TenantRateLimits {
         this.onLimited = onLimited;
     }
 
-    /** Admits the request or throws {@code 429 rate-limited} with the time until the next token. */
+    /** Admits a request that costs one token, or throws {@code 429 rate-limited}. */
     public void admit(String tenant, Map<String, Integer> overrides) {
+        admit(tenant, overrides, 1);
+    }
+
+    /**
+     * Admits a request that costs {@code cost} tokens (a scattered count: one per cell it reaches), or throws
+     * {@code 429 rate-limited} with the time until that many tokens are there.
+     */
+    public void admit(String tenant, Map<String, Integer> overrides, int cost) {
         int rate = overrides.getOrDefault(tenant, defaultRate);
         Bucket bucket = buckets.compute(tenant, (name, existing) -> existing != null && existing.rate() == rate
                 ? existing : new Bucket(rate, new TokenBucket(rate, clock)));
-        if (!bucket.tokens().tryAcquire()) {
+        if (!bucket.tokens().tryAcquire(cost)) {
             onLimited.run();
             throw new ShapesException(Problem.of(ErrorCode.RATE_LIMITED, "tenant " + tenant + " is over its rate of "
-                    + rate + " requests per second").withRetryAfterMs(bucket.tokens().millisUntilNext()));
+                    + rate + " requests per second" + (cost > 1 ? " (this call reaches " + cost + " cells and costs as"
+                    + " many)" : "")).withRetryAfterMs(bucket.tokens().millisUntil(cost)));
         }
     }
 }

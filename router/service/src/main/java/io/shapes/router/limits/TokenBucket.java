@@ -22,19 +22,34 @@ public final class TokenBucket {
     }
 
     /** Takes a token if there is one. */
-    public synchronized boolean tryAcquire() {
+    public boolean tryAcquire() {
+        return tryAcquire(1);
+    }
+
+    /**
+     * Takes {@code cost} tokens if there are that many (a cost above the bucket's capacity takes the whole capacity,
+     * so that an expensive call is possible at all, once a second).
+     */
+    public synchronized boolean tryAcquire(int cost) {
         refill();
-        if (tokens >= 1) {
-            tokens -= 1;
+        double needed = Math.min(capacity, cost);
+        if (tokens >= needed) {
+            tokens -= needed;
             return true;
         }
         return false;
     }
 
     /** How long until the next token, in milliseconds (at least 1). */
-    public synchronized long millisUntilNext() {
+    public long millisUntilNext() {
+        return millisUntil(1);
+    }
+
+    /** How long until {@code cost} tokens are there, in milliseconds (at least 1). */
+    public synchronized long millisUntil(int cost) {
         refill();
-        return Math.max(1, (long) Math.ceil((1 - tokens) / ratePerNano / 1e6));
+        double needed = Math.min(capacity, cost);
+        return Math.max(1, (long) Math.ceil((needed - tokens) / ratePerNano / 1e6));
     }
 
     private void refill() {

@@ -6,6 +6,7 @@ import java.util.Map;
 import io.quarkus.vertx.web.RouteFilter;
 import io.shapes.core.error.ErrorCode;
 import io.shapes.core.error.Problem;
+import io.shapes.router.config.RouterConfig;
 import io.shapes.web.ProblemResponses;
 import io.shapes.web.RequestInput;
 import io.vertx.core.http.HttpMethod;
@@ -13,26 +14,25 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 
 /**
- * Before the resources, what no public call may carry: path parameters ({@code ;}), a query parameter given twice
- * or empty, an empty Idempotency-Key, a body without a content type, or a declared body over the request limit (refused before it is read).
- * Each is a 4xx problem, not a guess at what was meant.
+ * After authentication, before the resources, on every path: what no call may carry (a query parameter given twice
+ * or empty, an empty Idempotency-Key, a body without a content type, or a declared body over the edge's limit,
+ * refused before it is read). Each is a 4xx problem, not a guess at what was meant. A body that has not fully
+ * arrived within the body-read timeout gets {@code 408} and its connection closed. (Odd path spellings were refused
+ * before, by {@link io.shapes.web.PathGate}.)
  */
 @Singleton
 public class PublicInputGate {
-    /** The largest body a public call may declare; a shape body is smaller still ({@link RequestInput#MAX_SHAPE_BODY}). */
-    static final long MAX_DECLARED_BODY = 64 * 1024;
+    static final int PRIORITY = 100;
+    private final long maxDeclaredBody;
+    private final long bodyReadTimeoutMs;
 
-    @RouteFilter(200)
+    public PublicInputGate(RouterConfig config) {
+        this.maxDeclaredBody = config.edge().maxBodySize().asLongValue();
+        this.bodyReadTimeoutMs = config.edge().bodyReadTimeout().toMillis();
+    }
+
+    @RouteFilter(PRIORITY)
     void filter(RoutingContext rc) {
-        if (!rc.normalizedPath().startsWith("/v1/")) {
-            rc.next();
-            return;
-        }
-        String path = rc.request().path();
-        if (path != null && path.indexOf(';') >= 0) {
-            refuse(rc, Problem.of(ErrorCode.INVALID_REQUEST, "path parameters (';') are not part of this API"));
-            return;
-        }
         for (Map.Entry<String, List<String>> parameter : queryParameters(rc).entrySet()) {
             if (parameter.getValue().size() > 1) {
                 refuse(rc, Problem.of(ErrorCode.INVALID_REQUEST, "query parameter '" + parameter.getKey()
@@ -52,7 +52,7 @@ public class PublicInputGate {
             return;
         }
         String length = rc.request().getHeader("Content-Length");
-        if (length != null && declaredLength(length) > MAX_DECLARED_BODY) {
+        if (length != null && declaredLength(length) > maxDeclaredBody) {
             ProblemResponses.sendAndClose(rc, Problem.of(ErrorCode.PAYLOAD_TOO_LARGE, "the body declares " + length
                     + " bytes; at most " + RequestInput.MAX_SHAPE_BODY + " are accepted"));
             return;
@@ -61,6 +61,15 @@ public class PublicInputGate {
             refuse(rc, Problem.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the body must be application/json; no"
                     + " Content-Type was given"));
             return;
+        }
+        if (!rc.request().isEnded()) {
+            long timer = rc.vertx().setTimer(bodyReadTimeoutMs, id -> {
+                if (!rc.request().isEnded() && !rc.response().ended()) {
+                    ProblemResponses.sendAndClose(rc, Problem.of(ErrorCode.REQUEST_TIMEOUT, "the body did not arrive"
+                            + " within " + bodyReadTimeoutMs + " ms"));
+                }
+            });
+            rc.addEndHandler(done -> rc.vertx().cancelTimer(timer));
         }
         rc.next();
     }

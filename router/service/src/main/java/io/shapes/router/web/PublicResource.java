@@ -11,8 +11,9 @@ import io.shapes.core.cellapi.ShapeView;
 import io.shapes.core.cellapi.PutShape;
 import io.shapes.core.error.ErrorCode;
 import io.shapes.core.error.ShapesException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.shapes.router.auth.Authenticator;
-import io.shapes.router.auth.Caller;
 import io.shapes.router.config.RouterConfig;
 import io.shapes.router.exec.IdempotencyKeys;
 import io.shapes.router.exec.Reply;
@@ -20,6 +21,7 @@ import io.shapes.router.exec.RouteExecutor;
 import io.shapes.router.limits.TenantRateLimits;
 import io.shapes.router.map.MapSource;
 import io.shapes.router.map.Snapshot;
+import io.shapes.router.routing.Route;
 import io.shapes.router.routing.ShapeRequest;
 import io.shapes.web.ProblemResponses;
 import io.shapes.web.RequestInput;
@@ -32,26 +34,41 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** The public API (API.md section 1): authenticate, validate, build the request, hand it to the executor. */
+/**
+ * The public API (API.md section 1): validate, build the request, plan it, charge the tenant, hand the plan to the
+ * executor. The caller was authenticated at the edge ({@link EdgeAuthGate}), before the body was read.
+ */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class PublicResource {
     private final MapSource maps;
-    private final Authenticator authenticator;
+    private final Calls calls;
+
+    /** Calls that reached the API (past every gate): proof, in tests, that a refused request ran no handler. */
+    private record Calls(Counter put, Counter get, Counter count, Counter adminCount) {
+        Calls(MeterRegistry registry) {
+            this(registry.counter("shapes.router.calls", "call", "put"),
+                    registry.counter("shapes.router.calls", "call", "get"),
+                    registry.counter("shapes.router.calls", "call", "count"),
+                    registry.counter("shapes.router.calls", "call", "admin-count"));
+        }
+    }
     private final TenantRateLimits rateLimits;
     private final RouteExecutor executor;
     private final ShapeTypes types;
     private final RouterConfig config;
     private final IdempotencyKeys keys;
 
-    public PublicResource(MapSource maps, Authenticator authenticator, TenantRateLimits rateLimits,
-            RouteExecutor executor, ShapeTypes types, RouterConfig config, IdempotencyKeys keys) {
+    public PublicResource(MapSource maps, TenantRateLimits rateLimits, RouteExecutor executor, ShapeTypes types,
+            RouterConfig config, IdempotencyKeys keys, MeterRegistry registry) {
         this.keys = keys;
         this.maps = maps;
-        this.authenticator = authenticator;
+        this.calls = new Calls(registry);
         this.rateLimits = rateLimits;
         this.executor = executor;
         this.types = types;
@@ -61,9 +78,10 @@ public class PublicResource {
     @POST
     @Path("/tenants/{tenant}/shapes")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> put(@PathParam("tenant") String tenant, @HeaderParam("Authorization") String authorization,
-            @HeaderParam("Idempotency-Key") String key, byte[] body) {
-        Snapshot snapshot = tenantCall(authorization, tenant);
+    public Uni<Response> put(@PathParam("tenant") String tenant, @HeaderParam("Idempotency-Key") String key,
+            byte[] body) {
+        Snapshot snapshot = snapshot();
+        calls.put.increment();
         PutShape put = RequestInput.json(body, RequestInput.MAX_SHAPE_BODY, PutShape.class);
         if (put.id() != null) {
             throw RequestInput.invalid("unknown field 'id': the service chooses ids");
@@ -74,11 +92,11 @@ public class PublicResource {
         ShapeId id = ShapeId.random(bucket, ThreadLocalRandom.current());
         return keys.conflictElsewhere(snapshot.map(), tenant, type, validKey).chain(conflict -> conflict
                 .map(problem -> Uni.createFrom().item(ProblemResponses.of(problem)))
-                .orElseGet(() -> created(tenant, new ShapeRequest.Put(tenant, type, validKey, id))));
+                .orElseGet(() -> created(tenant, new ShapeRequest.Put(tenant, type, validKey, id), snapshot)));
     }
 
-    private Uni<Response> created(String tenant, ShapeRequest.Put put) {
-        return execute(put, false).map(reply -> {
+    private Uni<Response> created(String tenant, ShapeRequest.Put put, Snapshot snapshot) {
+        return charged(tenant, put, false, snapshot).map(reply -> {
             Response.ResponseBuilder response = toResponse(reply);
             if (reply.status() == 201) {
                 // a replayed key answers with the shape first put under it, not with put.id()
@@ -90,47 +108,55 @@ public class PublicResource {
 
     @GET
     @Path("/tenants/{tenant}/shapes/{id}")
-    public Uni<Response> get(@PathParam("tenant") String tenant, @PathParam("id") String id,
-            @HeaderParam("Authorization") String authorization) {
-        tenantCall(authorization, tenant);
+    public Uni<Response> get(@PathParam("tenant") String tenant, @PathParam("id") String id) {
+        Snapshot snapshot = snapshot();
+        calls.get.increment();
         ShapeId shapeId;
         try {
             shapeId = ShapeId.parse(id);
         } catch (ShapeId.InvalidShapeIdException e) {
             throw new ShapesException(ErrorCode.NOT_FOUND, "tenant " + tenant + " has no such shape");
         }
-        return execute(new ShapeRequest.Get(tenant, shapeId), false).map(reply -> toResponse(reply).build());
+        return charged(tenant, new ShapeRequest.Get(tenant, shapeId), false, snapshot)
+                .map(reply -> toResponse(reply).build());
     }
 
     @GET
     @Path("/tenants/{tenant}/counts")
     public Uni<Response> count(@PathParam("tenant") String tenant, @QueryParam("type") String type,
-            @QueryParam("partial") String partial, @HeaderParam("Authorization") String authorization) {
-        tenantCall(authorization, tenant);
+            @QueryParam("partial") String partial) {
+        Snapshot snapshot = snapshot();
+        calls.count.increment();
         ShapeRequest request = type == null ? new ShapeRequest.CountAllTypes(tenant)
                 : new ShapeRequest.Count(tenant, type(type));
-        return execute(request, partial(partial)).map(reply -> toResponse(reply).build());
+        return charged(tenant, request, partial(partial), snapshot).map(reply -> toResponse(reply).build());
     }
 
     @GET
     @Path("/admin/counts")
     public Uni<Response> globalCount(@QueryParam("type") String type, @QueryParam("partial") String partial,
-            @HeaderParam("Authorization") String authorization) {
-        Snapshot snapshot = snapshot();
-        Authenticator.requireAdmin(authenticator.authenticate(authorization, snapshot.keyHashes()));
+            @Context RoutingContext rc) {
+        Authenticator.requireAdmin(EdgeAuthGate.caller(rc));
+        calls.adminCount.increment();
         if (type == null) {
             throw RequestInput.invalid("query parameter 'type' is required; allowed: " + String.join(", ", types.allowed()));
         }
         return execute(new ShapeRequest.GlobalCount(type(type)), partial(partial)).map(reply -> toResponse(reply).build());
     }
 
-    private Snapshot tenantCall(String authorization, String tenant) {
-        Snapshot snapshot = snapshot();
-        Caller caller = authenticator.authenticate(authorization, snapshot.keyHashes());
-        RequestInput.tenant(tenant);
-        Authenticator.requireTenant(caller, tenant);
-        rateLimits.admit(tenant, snapshot.rateLimits());
-        return snapshot;
+    /**
+     * Plans the request, charges the tenant one rate-limit token per cell the route reaches (a scattered count costs
+     * as many as cells it asks), then executes the plan. The edge has already authenticated the tenant.
+     */
+    private Uni<Reply> charged(String tenant, ShapeRequest request, boolean partial, Snapshot snapshot) {
+        Route route = executor.plan(request);
+        rateLimits.admit(tenant, snapshot.rateLimits(), cellsReached(route));
+        long deadline = System.nanoTime() + config.requestDeadline().toNanos();
+        return withinDeadline(executor.execute(request, route, partial, deadline));
+    }
+
+    private static int cellsReached(Route route) {
+        return route instanceof Route.Scatter scatter ? Math.max(1, scatter.cells().size()) : 1;
     }
 
     private Snapshot snapshot() {
@@ -140,7 +166,11 @@ public class PublicResource {
 
     private Uni<Reply> execute(ShapeRequest request, boolean partial) {
         long deadline = System.nanoTime() + config.requestDeadline().toNanos();
-        return executor.execute(request, partial, deadline)
+        return withinDeadline(executor.execute(request, partial, deadline));
+    }
+
+    private Uni<Reply> withinDeadline(Uni<Reply> reply) {
+        return reply
                 .ifNoItem().after(config.requestDeadline()).recoverWithItem(() -> Reply.problem(
                         io.shapes.core.error.Problem.of(ErrorCode.CELL_UNAVAILABLE, "no answer within "
                                 + config.requestDeadline().toMillis() + " ms").withRetryAfterMs(1000),

@@ -18,8 +18,9 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 
 /**
- * Before any resource: the router-wide adaptive concurrency limit (Netflix Gradient2: past the latency knee, excess
- * is refused at once with {@code 503 overloaded}), and the map version on every public response.
+ * Before authentication and any resource, on every path but the operations endpoints: the router-wide adaptive
+ * concurrency limit (Netflix Gradient2: past the latency knee, excess is refused at once with {@code 503 overloaded}),
+ * and the map version on every response.
  */
 @Singleton
 public class RouterGate {
@@ -35,9 +36,13 @@ public class RouterGate {
         this.shed = registry.counter("shapes.router.requests.shed");
     }
 
-    @RouteFilter(100)
+    /** After {@link io.shapes.web.PathGate}, before authentication: refusing is cheapest first. */
+    static final int PRIORITY = 300;
+
+    @RouteFilter(PRIORITY)
     void filter(RoutingContext rc) {
-        if (!rc.normalizedPath().startsWith("/v1/")) {
+        if (OperationsEndpoints.isOpen(rc.request().path())) {
+            // probes and scrapes are not shed: a router under load must not look dead to its orchestrator
             rc.next();
             return;
         }

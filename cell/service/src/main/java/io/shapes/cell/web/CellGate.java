@@ -1,7 +1,6 @@
 package io.shapes.cell.web;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.util.Set;
 
 import io.quarkus.vertx.web.RouteFilter;
 import io.shapes.cell.config.CellConfig;
@@ -9,52 +8,58 @@ import io.shapes.cell.ownership.Ownership;
 import io.shapes.cell.service.CellMetrics;
 import io.shapes.core.error.ErrorCode;
 import io.shapes.core.error.Problem;
+import io.shapes.web.PathGate;
 import io.shapes.web.ProblemResponses;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 
 /**
- * The door of the internal API, before any resource runs: the internal token (compared in constant time), then
- * the in-flight limit (503 overloaded at once, without touching the database). Every internal response names
- * the cell and its map version.
+ * The cell's door, deny by default: every path needs a token except the health and metrics endpoints (named
+ * exactly). It runs after {@link PathGate}, so the path it sees is the only spelling the resource layer matches.
+ * Then the in-flight limit (503 overloaded at once, without touching the database). Which token an endpoint needs
+ * is decided by {@link AdminOnly} on the matched method. Every response names the cell and its map version.
  */
 @Singleton
-public class InternalGate {
-    static final String INTERNAL_PREFIX = "/internal/";
+public class CellGate {
+    /** The operations endpoints, open without a token (Kubernetes probes, Prometheus). */
+    static final Set<String> OPEN_PATHS = Set.of("/q/health", "/q/health/live", "/q/health/ready",
+            "/q/health/started", "/q/metrics");
     /** The largest body any internal endpoint takes (an import batch). */
     public static final long MAX_BODY_BYTES = 8L * 1024 * 1024;
-    private final byte[] expectedAuthorization;
+    private final CellTokens tokens;
     private final RequestLimiter limiter;
     private final CellMetrics metrics;
     private final Ownership ownership;
     private final CellConfig config;
 
-    public InternalGate(CellConfig config, RequestLimiter limiter, CellMetrics metrics, Ownership ownership) {
-        this.expectedAuthorization = ("Bearer " + config.internalToken()).getBytes(StandardCharsets.UTF_8);
+    public CellGate(CellConfig config, CellTokens tokens, RequestLimiter limiter, CellMetrics metrics,
+            Ownership ownership) {
+        this.tokens = tokens;
         this.limiter = limiter;
         this.metrics = metrics;
         this.ownership = ownership;
         this.config = config;
     }
 
-    @RouteFilter(100)
+    @RouteFilter(PathGate.PRIORITY - 100)
     void filter(RoutingContext rc) {
-        if (!rc.normalizedPath().startsWith(INTERNAL_PREFIX)) {
+        if (OPEN_PATHS.contains(rc.request().path())) {
             rc.next();
             return;
         }
         rc.addHeadersEndHandler(v -> rc.response().putHeader("X-Shapes-Cell", config.name())
                 .putHeader("X-Shapes-Map-Version", String.valueOf(ownership.mapVersion())));
+        String authorization = rc.request().getHeader("Authorization");
+        if (tokens.roleOf(authorization).isEmpty()) {
+            metrics.unauthenticated(authorization == null ? "no token" : "unknown token",
+                    String.valueOf(rc.request().remoteAddress()));
+            ProblemResponses.sendAndClose(rc, Problem.of(ErrorCode.UNAUTHENTICATED,
+                    "the internal API needs a token"));
+            return;
+        }
         if (declaredLength(rc) > MAX_BODY_BYTES) {
             ProblemResponses.sendAndClose(rc, Problem.of(ErrorCode.PAYLOAD_TOO_LARGE,
                     "bodies over " + MAX_BODY_BYTES + " bytes are refused"));
-            return;
-        }
-        String presented = rc.request().getHeader("Authorization");
-        if (presented == null || !MessageDigest.isEqual(expectedAuthorization,
-                presented.getBytes(StandardCharsets.UTF_8))) {
-            rc.response().putHeader("WWW-Authenticate", "Bearer");
-            ProblemResponses.send(rc, Problem.of(ErrorCode.UNAUTHENTICATED, "the internal API needs the internal token"));
             return;
         }
         if (!limiter.tryAcquire()) {

@@ -1,4 +1,4 @@
-package io.shapes.it;
+package io.shapes.web.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,12 +17,12 @@ import java.util.TreeMap;
  * Sends bytes that no well-behaved HTTP client would (bad framing, odd methods, raw bytes in paths, absurd headers)
  * and reads the answer, whatever it is. An answer that does not come within the timeout is a hang.
  */
-final class RawHttp {
+public final class RawHttp {
     private static final int TIMEOUT_MS = 5000;
 
     /** The answer; status 0 when the server closed the connection without one. */
-    record Answer(int status, Map<String, String> headers, String body, long millis) {
-        String header(String name) {
+    public record Answer(int status, Map<String, String> headers, String body, long millis) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
@@ -30,7 +30,18 @@ final class RawHttp {
     private RawHttp() {
     }
 
-    static Answer send(URI server, byte[] request) {
+    /** A GET of {@code rawPath} exactly as given (no encoding, no normalising), with the given extra headers. */
+    public static Answer get(URI server, String rawPath, String... headerLines) {
+        StringBuilder request = new StringBuilder("GET ").append(rawPath).append(" HTTP/1.1\r\nHost: ")
+                .append(server.getHost()).append(':').append(server.getPort()).append("\r\n");
+        for (String line : headerLines) {
+            request.append(line).append("\r\n");
+        }
+        request.append("Connection: close\r\n\r\n");
+        return send(server, request.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    public static Answer send(URI server, byte[] request) {
         long start = System.nanoTime();
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(server.getHost(), server.getPort()), TIMEOUT_MS);

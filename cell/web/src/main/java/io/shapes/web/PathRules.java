@@ -1,0 +1,60 @@
+package io.shapes.web;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The one spelling of a path that our services accept: plain segments of unreserved characters. A path with
+ * {@code ;} parameters, a percent-encoded slash, dot, backslash or semicolon, a dot segment, an empty segment
+ * ({@code //} or a trailing {@code /}) or a backslash is refused before any routing, so that the path a gate
+ * checks is exactly the path the resource layer matches: no second spelling can reach a handler past a gate.
+ */
+public final class PathRules {
+    private static final String[] ENCODED_FORBIDDEN = {"%2f", "%2e", "%5c", "%3b", "%00", "%25"};
+
+    private PathRules() {
+    }
+
+    /** Why {@code rawPath} (as sent, before any decoding) is refused, or empty when it is acceptable. */
+    public static Optional<String> violation(String rawPath) {
+        if (rawPath == null || rawPath.isEmpty() || rawPath.charAt(0) != '/') {
+            return Optional.of("the path must start with '/'");
+        }
+        if (rawPath.indexOf(';') >= 0) {
+            return Optional.of("path parameters (';') are not part of this API");
+        }
+        if (rawPath.indexOf('\\') >= 0) {
+            return Optional.of("a backslash is not allowed in a path");
+        }
+        String lower = rawPath.toLowerCase(Locale.ROOT);
+        for (String encoded : ENCODED_FORBIDDEN) {
+            if (lower.contains(encoded)) {
+                return Optional.of("an encoded '" + decodedName(encoded) + "' is not allowed in a path");
+            }
+        }
+        if (rawPath.length() == 1) {
+            return Optional.empty();
+        }
+        String[] segments = rawPath.substring(1).split("/", -1);
+        for (String segment : segments) {
+            if (segment.isEmpty()) {
+                return Optional.of("empty path segments ('//' or a trailing '/') are not allowed");
+            }
+            if (segment.equals(".") || segment.equals("..")) {
+                return Optional.of("dot segments ('.' or '..') are not allowed in a path");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String decodedName(String encoded) {
+        return switch (encoded) {
+            case "%2f" -> "/";
+            case "%2e" -> ".";
+            case "%5c" -> "\\";
+            case "%3b" -> ";";
+            case "%00" -> "NUL";
+            default -> "%";
+        };
+    }
+}

@@ -4,10 +4,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The one spelling of a path that our services accept: plain segments of unreserved characters. A path with
- * {@code ;} parameters, a percent-encoded slash, dot, backslash or semicolon, a dot segment, an empty segment
- * ({@code //} or a trailing {@code /}) or a backslash is refused before any routing, so that the path a gate
- * checks is exactly the path the resource layer matches: no second spelling can reach a handler past a gate.
+ * The one spelling of a path that our services accept: plain segments of unreserved characters
+ * ({@code A-Z a-z 0-9 - . _ ~}), which every name and id of the API is made of. A path with {@code ;} parameters, any
+ * percent-encoding (an encoded letter decodes to the same resource; an encoded slash or dot to another), a dot
+ * segment, an empty segment ({@code //} or a trailing {@code /}) or a backslash is refused before any routing, so that
+ * the path a gate checks is exactly the path the resource layer matches: no second spelling can pass a gate.
  */
 public final class PathRules {
     private static final String[] ENCODED_FORBIDDEN = {"%2f", "%2e", "%5c", "%3b", "%00", "%25"};
@@ -32,6 +33,14 @@ public final class PathRules {
                 return Optional.of("an encoded '" + decodedName(encoded) + "' is not allowed in a path");
             }
         }
+        for (int i = 0; i < rawPath.length(); i++) {
+            char c = rawPath.charAt(i);
+            if (!isUnreserved(c) && c != '/') {
+                return Optional.of(c == '%' ? "percent-encoding is not allowed in a path: every name and id of this"
+                        + " API is plain letters, digits, '-', '.', '_' and '~'" : "character '" + printable(c)
+                        + "' is not allowed in a path");
+            }
+        }
         if (rawPath.length() == 1) {
             return Optional.empty();
         }
@@ -45,6 +54,15 @@ public final class PathRules {
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean isUnreserved(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_'
+                || c == '~';
+    }
+
+    private static String printable(char c) {
+        return c >= 0x21 && c <= 0x7e ? String.valueOf(c) : String.format("\\u%04x", (int) c);
     }
 
     private static String decodedName(String encoded) {

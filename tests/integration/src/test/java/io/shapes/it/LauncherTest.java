@@ -64,6 +64,11 @@ class LauncherTest {
             pids.add(Long.parseLong(Files.readAllLines(postmaster).get(0).trim()));
         }
 
+        List<String> secrets = knownSecrets(demoKey);
+        assertTrue(secrets.size() >= 8, "the deployment's tokens and passwords: " + secrets.size());
+        assertEquals(List.of(), commandLinesWithASecret(secrets),
+                "no process of the machine has a token or password on its command line (/proc/*/cmdline)");
+
         String id = given().baseUri(router).header("Authorization", "Bearer " + demoKey).contentType(ContentType.JSON)
                 .body("{\"type\":\"circle\"}").post("/v1/tenants/demo/shapes").then().statusCode(201).extract().path("id");
         given().baseUri(router).header("Authorization", "Bearer " + demoKey).get("/v1/tenants/demo/shapes/" + id)
@@ -94,6 +99,41 @@ class LauncherTest {
         String routerAgain = status().get("routers").get(0).get("url").asText();
         given().baseUri(routerAgain).header("Authorization", "Bearer " + demoKey).get("/v1/tenants/demo/shapes/" + id)
                 .then().statusCode(200).body("type", equalTo("circle"));
+    }
+
+    /** Every secret of the deployment: tokens (deployment.json), the demo key and each database login's password. */
+    private List<String> knownSecrets(String demoKey) throws Exception {
+        JsonNode record = Json.MAPPER.readTree(Files.readString(state.resolve("deployment.json")));
+        List<String> secrets = new ArrayList<>(List.of(demoKey, record.get("adminToken").asText(),
+                record.get("cellTokens").get("dataToken").asText(), record.get("cellTokens").get("adminToken").asText()));
+        try (var files = Files.walk(state)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".credentials")).toList()) {
+                secrets.add(Files.readString(file).trim());
+            }
+        }
+        return secrets;
+    }
+
+    /** The pids whose command line holds one of {@code secrets}. */
+    private static List<String> commandLinesWithASecret(List<String> secrets) throws Exception {
+        List<String> found = new ArrayList<>();
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path proc : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                String commandLine;
+                try {
+                    commandLine = new String(Files.readAllBytes(proc.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8);
+                } catch (java.io.IOException gone) {
+                    continue;
+                }
+                for (String secret : secrets) {
+                    if (!secret.isEmpty() && commandLine.contains(secret)) {
+                        found.add(proc.getFileName() + ": " + commandLine.replace('\0', ' ').substring(0,
+                                Math.min(120, commandLine.length())) + "…");
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     private JsonNode status() throws Exception {

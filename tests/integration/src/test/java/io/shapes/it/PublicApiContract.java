@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -270,5 +271,71 @@ abstract class PublicApiContract {
         } else {
             response.then().header("X-Shapes-Cells-Queried", equalTo(String.valueOf(cells)));
         }
+    }
+    @Test
+    void noSpellingOfAProtectedPathReachesTheApi() {
+        String id = api.putOk(acme, "acme", "circle");
+        double callsBefore = RouterMetrics.sum(deployment.router(0).url(), "shapes_router_calls_total");
+        List<String> failures = new ArrayList<>();
+        int sent = 0;
+        for (String path : List.of("/v1/tenants/acme/counts", "/v1/tenants/acme/shapes/" + id, "/v1/admin/counts")) {
+            List<String> spellings = io.shapes.web.testing.PathSpellings.of(path, "/q/health");
+            assertTrue(spellings.size() >= 25, "at least 25 spellings of " + path);
+            for (String spelling : spellings) {
+                for (String[] credentials : List.of(new String[0],
+                        new String[] {"Authorization: Bearer " + globex})) {
+                    RawHttp.Answer answer = RawHttp.get(deployment.router(0).url(), spelling, credentials);
+                    sent++;
+                    String type = answer.header("content-type");
+                    if (answer.status() < 400 || answer.status() >= 500 || type == null || !type.startsWith(PROBLEM)) {
+                        failures.add(spelling + (credentials.length == 0 ? "" : " (globex's key)") + " → "
+                                + answer.status() + " " + type);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), failures, "every spelling without acme's key must get a 4xx problem");
+        assertEquals(callsBefore, RouterMetrics.sum(deployment.router(0).url(), "shapes_router_calls_total"),
+                "none of " + sent + " requests reached an API handler");
+    }
+
+    @Test
+    void aGetWithACraftedBucketIsNotFoundWithoutAskingACell() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(scheme() != Scheme.ID_RANGE,
+                "under id-range every bucket may hold any tenant's shapes");
+        int bucket = IntStream.range(0, io.shapes.core.Buckets.COUNT)
+                .filter(b -> b != io.shapes.core.Buckets.of("acme") && b != io.shapes.core.Buckets.of("globex"))
+                .filter(b -> io.shapes.core.ShapeTypes.DEFAULT.allowed().stream().noneMatch(t -> io.shapes.core.Buckets.of(t) == b))
+                .findFirst().orElseThrow();
+        String crafted = io.shapes.core.ShapeId.of(bucket, 42).toString();
+        Response answer = api.get(acme, "acme", crafted);
+        answer.then().statusCode(404).contentType(PROBLEM).body("code", equalTo("not-found"))
+                .header("X-Shapes-Cell", nullValue());
+    }
+
+    @Test
+    void aCountCostsOneRateLimitTokenPerCellItReaches() {
+        String tenant = "metered-" + scheme().wireName();
+        String key = deployment.createTenant(tenant);
+        awaitKeys(key, tenant);
+        int rate = 3;
+        deployment.controlStore().tenants().setRateLimit(tenant, rate);
+        Conditions.await("the router applies the rate limit of " + tenant, java.time.Duration.ofSeconds(15), () -> {
+            for (int i = 0; i < 2 * rate + 1; i++) {
+                if (api.countAll(key, tenant).statusCode() == 429) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        org.awaitility.Awaitility.await("the tenant's bucket refills").pollDelay(java.time.Duration.ofMillis(1100))
+                .until(() -> true);
+        int admitted = 0;
+        while (api.countAll(key, tenant).statusCode() == 200) {
+            admitted++;
+        }
+        int cost = Math.min(rate, cellsPerAllTypesCount());
+        assertEquals(rate / cost, admitted, "a count that reaches " + cellsPerAllTypesCount()
+                + " cell(s) costs as many tokens of the tenant's " + rate + " per second");
     }
 }

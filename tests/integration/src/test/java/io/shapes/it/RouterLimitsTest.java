@@ -109,4 +109,72 @@ class RouterLimitsTest {
         Conditions.await("cell-3 serves again", Duration.ofSeconds(15),
                 () -> api.countAll(key, tenant).statusCode() == 200);
     }
+    @Test
+    void unauthenticatedChunkedBodiesAreRefusedBeforeTheyAreRead() throws Exception {
+        java.net.URI router = deployment.router(0).url();
+        double allocatedBefore = RouterMetrics.sum(router, "jvm_gc_memory_allocated_bytes_total");
+        int requests = 200;
+        ExecutorService clients = Executors.newFixedThreadPool(requests);
+        try {
+            List<CompletableFuture<Integer>> statuses = IntStream.range(0, requests)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(() -> unauthenticatedMebibyte(router), clients))
+                    .toList();
+            List<Integer> seen = statuses.stream().map(CompletableFuture::join).toList();
+            assertTrue(seen.stream().allMatch(status -> status == 401), "each is 401 at once: " + seen);
+        } finally {
+            clients.shutdown();
+        }
+        double allocated = RouterMetrics.sum(router, "jvm_gc_memory_allocated_bytes_total") - allocatedBefore;
+        assertTrue(allocated < 64.0 * 1024 * 1024, "the router allocated " + (long) allocated / 1024 / 1024
+                + " MiB for " + requests + " unauthenticated 1 MiB bodies: it must not buffer them");
+    }
+
+    @Test
+    void aChunkedBodyOverTheEdgeLimitIsCutOff() {
+        String tenant = "chunky";
+        String key = deployment.createTenant(tenant);
+        Conditions.await("the router knows the key", Duration.ofSeconds(15),
+                () -> api.countAll(key, tenant).statusCode() == 200);
+        StringBuilder request = new StringBuilder("POST /v1/tenants/" + tenant + "/shapes HTTP/1.1\r\nHost: x\r\n"
+                + "Authorization: Bearer " + key + "\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+        String chunk = "{\"type\":\"circle\",\"pad\":\"" + "x".repeat(4000);
+        for (int i = 0; i < 4; i++) {
+            request.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+        }
+        request.append("0\r\n\r\n");
+        io.shapes.web.testing.RawHttp.Answer answer = io.shapes.web.testing.RawHttp.send(deployment.router(0).url(),
+                request.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertTrue(answer.status() == 413 || answer.status() == 0, "a 16 KiB chunked body is over the 8 KiB edge limit: "
+                + answer.status() + " " + answer.body());
+        api.count(key, tenant, "circle").then().statusCode(200).body("count", equalTo(0));
+    }
+
+    /** Headers and the first 64 KiB of a 1 MiB chunked body, without credentials; the status of the answer. */
+    private static int unauthenticatedMebibyte(java.net.URI router) {
+        try (java.net.Socket socket = new java.net.Socket(router.getHost(), router.getPort())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /v1/tenants/acme/shapes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) 'x');
+            out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(chunk);
+            out.flush();
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.ISO_8859_1)).readLine();
+            try {
+                for (int i = 1; i < 16; i++) {
+                    out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    out.write(chunk);
+                }
+            } catch (java.io.IOException closed) {
+                // the router closed the connection: the rest of the body is never read
+            }
+            return statusLine == null ? 0 : Integer.parseInt(statusLine.split(" ")[1]);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -53,8 +53,7 @@ public class CellGate {
         if (tokens.roleOf(authorization).isEmpty()) {
             metrics.unauthenticated(authorization == null ? "no token" : "unknown token",
                     String.valueOf(rc.request().remoteAddress()));
-            ProblemResponses.sendAndClose(rc, Problem.of(ErrorCode.UNAUTHENTICATED,
-                    "the internal API needs a token"));
+            ProblemResponses.send(rc, Problem.of(ErrorCode.UNAUTHENTICATED, "the internal API needs a token"));
             return;
         }
         if (declaredLength(rc) > MAX_BODY_BYTES) {

@@ -20,7 +20,7 @@ import jakarta.inject.Singleton;
  * Authentication at the edge, as soon as the headers are in and before a byte of the body is read: a caller without
  * a valid credential costs the router no body buffer. Deny by default: every path but the operations endpoints needs
  * a credential; a tenant's key opens only that tenant's paths ({@code /v1/tenants/{tenant}/…}); {@code /v1/admin/…}
- * needs the admin token. A refused request's connection is closed, so its body is never read. The caller is handed to
+ * needs the admin token. A refused request with a body loses its connection, so the body is never read. The caller is handed to
  * the resource in the routing context ({@link #caller}). Refusals are counted and logged (rate-limited, never the
  * key); admin calls are logged with the client's address.
  */
@@ -69,14 +69,14 @@ public class EdgeAuthGate {
             caller = authenticator.authenticate(rc.request().getHeader("Authorization"), snapshot.keyHashes());
         } catch (ShapesException e) {
             failures.record(e.problem().detail(), tenant, String.valueOf(rc.request().remoteAddress()));
-            ProblemResponses.sendAndClose(rc, e.problem());
+            refuse(rc, e.problem());
             return;
         }
         Problem refused = tenant != null ? tenantRefusal(caller, tenant)
                 : path.startsWith(ADMIN) && !(caller instanceof Caller.Admin)
                         ? Problem.of(ErrorCode.FORBIDDEN, "admin calls need the admin token") : null;
         if (refused != null) {
-            ProblemResponses.sendAndClose(rc, refused);
+            refuse(rc, refused);
             return;
         }
         if (caller instanceof Caller.Admin) {
@@ -85,6 +85,20 @@ public class EdgeAuthGate {
         }
         rc.put(CALLER, caller);
         rc.next();
+    }
+
+    /** A request with a body loses its connection with the answer, so the body is never read; others keep it. */
+    private static void refuse(RoutingContext rc, Problem problem) {
+        if (hasBody(rc)) {
+            ProblemResponses.sendAndClose(rc, problem);
+        } else {
+            ProblemResponses.send(rc, problem);
+        }
+    }
+
+    private static boolean hasBody(RoutingContext rc) {
+        String length = rc.request().getHeader("Content-Length");
+        return rc.request().getHeader("Transfer-Encoding") != null || length != null && !length.trim().equals("0");
     }
 
     private static Problem tenantRefusal(Caller caller, String tenant) {

@@ -48,6 +48,7 @@ import jakarta.ws.rs.core.Response;
 public class PublicResource {
     private final MapSource maps;
     private final Calls calls;
+    private final io.quarkus.vertx.http.runtime.CurrentVertxRequest currentRequest;
 
     /** Calls that reached the API (past every gate): proof, in tests, that a refused request ran no handler. */
     private record Calls(Counter put, Counter get, Counter count, Counter adminCount) {
@@ -65,7 +66,9 @@ public class PublicResource {
     private final IdempotencyKeys keys;
 
     public PublicResource(MapSource maps, TenantRateLimits rateLimits, RouteExecutor executor, ShapeTypes types,
-            RouterConfig config, IdempotencyKeys keys, MeterRegistry registry) {
+            RouterConfig config, IdempotencyKeys keys, MeterRegistry registry,
+            io.quarkus.vertx.http.runtime.CurrentVertxRequest currentRequest) {
+        this.currentRequest = currentRequest;
         this.keys = keys;
         this.maps = maps;
         this.calls = new Calls(registry);
@@ -80,7 +83,7 @@ public class PublicResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> put(@PathParam("tenant") String tenant, @HeaderParam("Idempotency-Key") String key,
             byte[] body) {
-        Snapshot snapshot = snapshot();
+        Snapshot snapshot = tenantCall(tenant);
         calls.put.increment();
         PutShape put = RequestInput.json(body, RequestInput.MAX_SHAPE_BODY, PutShape.class);
         if (put.id() != null) {
@@ -109,7 +112,7 @@ public class PublicResource {
     @GET
     @Path("/tenants/{tenant}/shapes/{id}")
     public Uni<Response> get(@PathParam("tenant") String tenant, @PathParam("id") String id) {
-        Snapshot snapshot = snapshot();
+        Snapshot snapshot = tenantCall(tenant);
         calls.get.increment();
         ShapeId shapeId;
         try {
@@ -125,7 +128,7 @@ public class PublicResource {
     @Path("/tenants/{tenant}/counts")
     public Uni<Response> count(@PathParam("tenant") String tenant, @QueryParam("type") String type,
             @QueryParam("partial") String partial) {
-        Snapshot snapshot = snapshot();
+        Snapshot snapshot = tenantCall(tenant);
         calls.count.increment();
         ShapeRequest request = type == null ? new ShapeRequest.CountAllTypes(tenant)
                 : new ShapeRequest.Count(tenant, type(type));
@@ -142,6 +145,12 @@ public class PublicResource {
             throw RequestInput.invalid("query parameter 'type' is required; allowed: " + String.join(", ", types.allowed()));
         }
         return execute(new ShapeRequest.GlobalCount(type(type)), partial(partial)).map(reply -> toResponse(reply).build());
+    }
+
+    /** The edge authenticated the caller; checked again on the path the resource matched (defence in depth). */
+    private Snapshot tenantCall(String tenant) {
+        Authenticator.requireTenant(EdgeAuthGate.caller(currentRequest.getCurrent()), tenant);
+        return snapshot();
     }
 
     /**

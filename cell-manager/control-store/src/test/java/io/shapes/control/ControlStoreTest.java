@@ -146,4 +146,43 @@ class ControlStoreTest {
         assertFalse(SplitPhase.SWITCHED.isAbortable());
         store.splits().create("cell-1", "cell-3", new BucketRange(0, 10));
     }
+    @Test
+    void theRoutersRoleReadsTheControlStoreButCannotChangeIt() throws Exception {
+        try (ControlStore shapes = ControlStore.at(server.jdbcUrl(), server.user(), server.password()).migrate()) {
+            shapes.deployment().init(io.shapes.core.Scheme.TENANT, 1000);
+            shapes.tenants().create("acme");
+            PostgresServer.Login router = server.readOnlyLogin("shapes_router");
+            try (java.sql.Connection c = server.connect(router); java.sql.Statement s = c.createStatement()) {
+                try (java.sql.ResultSet rs = s.executeQuery("select count(*) from api_keys")) {
+                    assertTrue(rs.next() && rs.getInt(1) == 1, "the router's role reads the key hashes");
+                }
+                try (java.sql.ResultSet rs = s.executeQuery("select rolsuper from pg_roles where rolname = current_user")) {
+                    assertTrue(rs.next() && !rs.getBoolean(1), "not a superuser");
+                }
+                for (String write : List.of("insert into tenants (name) values ('mallory')",
+                        "update api_keys set revoked_at = null", "delete from api_keys",
+                        "create table stolen (x int)")) {
+                    java.sql.SQLException refused = assertThrows(java.sql.SQLException.class, () -> s.execute(write),
+                            "the router's role must not run: " + write);
+                    assertEquals("42501", refused.getSQLState(), write + ": permission denied, not another error");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aCellsOwnerRoleOwnsItsDatabaseWithoutBeingASuperuser() throws Exception {
+        PostgresServer.Login owner = server.ownerLogin("shapes_cell");
+        try (java.sql.Connection c = server.connect(owner); java.sql.Statement s = c.createStatement()) {
+            s.execute("create table if not exists owned (x int)");
+            s.execute("insert into owned values (1)");
+            try (java.sql.ResultSet rs = s.executeQuery("select rolsuper, rolcreaterole, rolcreatedb from pg_roles"
+                    + " where rolname = current_user")) {
+                assertTrue(rs.next() && !rs.getBoolean(1) && !rs.getBoolean(2) && !rs.getBoolean(3),
+                        "the owner role may not become anyone else");
+            }
+            assertThrows(java.sql.SQLException.class, () -> s.execute("alter system set fsync = off"),
+                    "only a superuser changes the server");
+        }
+    }
 }

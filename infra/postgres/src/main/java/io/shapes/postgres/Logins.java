@@ -46,7 +46,10 @@ final class Logins {
             s.execute("alter schema public owner to " + role);
             s.execute("do $$ declare r record; begin"
                     + " for r in select c.relname, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace"
-                    + " where n.nspname = 'public' and c.relkind in ('r', 'S', 'v', 'p') loop"
+                    + " where n.nspname = 'public' and c.relkind in ('r', 'S', 'v', 'p')"
+                    // a serial's sequence follows its table; only a free-standing sequence is moved by itself
+                    + " and not (c.relkind = 'S' and exists (select 1 from pg_depend d where d.objid = c.oid"
+                    + " and d.deptype in ('a', 'i'))) loop"
                     + " execute format(case r.relkind when 'S' then 'alter sequence %I owner to " + role + "'"
                     + " when 'v' then 'alter view %I owner to " + role + "' else 'alter table %I owner to " + role
                     + "' end, r.relname); end loop; end $$");

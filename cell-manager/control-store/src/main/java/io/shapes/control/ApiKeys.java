@@ -14,6 +14,8 @@ import java.util.HexFormat;
 public final class ApiKeys {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String PREFIX = "shp_";
+    /** A key's public name: the first hex digits of its hash (48 bits), enough to tell a tenant's keys apart. */
+    public static final int KEY_ID_LENGTH = 12;
 
     private ApiKeys() {
     }
@@ -22,6 +24,15 @@ public final class ApiKeys {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The id of the key with {@code hash}: what operators name it by, never the key itself. */
+    public static String keyId(String hash) {
+        return hash.substring(0, KEY_ID_LENGTH);
+    }
+
+    public static boolean isKeyId(String value) {
+        return value != null && value.matches("[0-9a-f]{" + KEY_ID_LENGTH + "}");
     }
 
     /** The stored form of a key: lowercase hex SHA-256 of its UTF-8 bytes. */

@@ -15,27 +15,73 @@ public final class Tenants {
         this.store = store;
     }
 
-    /** A key as issued: the only time the plain key exists outside the client. */
-    public record IssuedKey(String tenant, String apiKey) {
+    /**
+     * A key as issued: the only time the plain key exists outside the client. {@code keyId} names it for
+     * {@link #revokeKey} without revealing it (the start of its hash).
+     */
+    public record IssuedKey(String tenant, String keyId, String apiKey) {
+        @Override
+        public String toString() {
+            return "IssuedKey[" + tenant + ", " + keyId + "]";
+        }
     }
 
-    /** Creates the tenant if it is new and issues it a new key. */
+    /** Creates a new tenant and issues its first key; an existing tenant is an error (add a key instead). */
     public IssuedKey create(String tenant) {
         Names.requireTenant(tenant);
-        String key = ApiKeys.generate();
         return store.inTransaction(c -> {
             try (PreparedStatement t = c.prepareStatement(
                     "insert into tenants (name) values (?) on conflict (name) do nothing")) {
                 t.setString(1, tenant);
-                t.executeUpdate();
+                if (t.executeUpdate() == 0) {
+                    throw new ControlStoreException("tenant '" + tenant + "' exists already; give it another key with"
+                            + " 'tenant key add " + tenant + "'");
+                }
             }
-            try (PreparedStatement k = c.prepareStatement("insert into api_keys (key_hash, tenant) values (?, ?)")) {
-                k.setString(1, ApiKeys.hash(key));
-                k.setString(2, tenant);
-                k.executeUpdate();
-            }
-            return new IssuedKey(tenant, key);
+            return issue(c, tenant);
         });
+    }
+
+    /** Issues one more key to an existing tenant, e.g. to rotate keys without downtime. */
+    public IssuedKey addKey(String tenant) {
+        Names.requireTenant(tenant);
+        return store.inTransaction(c -> {
+            if (!exists(c, tenant)) {
+                throw new ControlStoreException("no tenant named '" + tenant + "'");
+            }
+            return issue(c, tenant);
+        });
+    }
+
+    /** Revokes one active key of the tenant by its id; an unknown or already revoked id is an error. */
+    public void revokeKey(String tenant, String keyId) {
+        Names.requireTenant(tenant);
+        if (!ApiKeys.isKeyId(keyId)) {
+            throw new IllegalArgumentException("a key id is " + ApiKeys.KEY_ID_LENGTH + " hex digits, as 'tenant key"
+                    + " add' prints it");
+        }
+        store.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("update api_keys set revoked_at = now() where tenant = ?"
+                    + " and left(key_hash, " + ApiKeys.KEY_ID_LENGTH + ") = ? and revoked_at is null")) {
+                s.setString(1, tenant);
+                s.setString(2, keyId);
+                if (s.executeUpdate() == 0) {
+                    throw new ControlStoreException("tenant '" + tenant + "' has no active key " + keyId);
+                }
+            }
+            return null;
+        });
+    }
+
+    private static IssuedKey issue(java.sql.Connection c, String tenant) throws java.sql.SQLException {
+        String key = ApiKeys.generate();
+        String hash = ApiKeys.hash(key);
+        try (PreparedStatement k = c.prepareStatement("insert into api_keys (key_hash, tenant) values (?, ?)")) {
+            k.setString(1, hash);
+            k.setString(2, tenant);
+            k.executeUpdate();
+        }
+        return new IssuedKey(tenant, ApiKeys.keyId(hash), key);
     }
 
     /** Revokes every key of the tenant; returns how many were active. */

@@ -108,11 +108,30 @@ class ControlStoreTest {
             rs.next();
             assertEquals(0, rs.getInt(1), "the plain key is never stored");
         }
-        assertNotEquals(issued.apiKey(), store.tenants().create("acme").apiKey(), "each key is new");
+        assertThrows(ControlStoreException.class, () -> store.tenants().create("acme"),
+                "creating an existing tenant is an error, not a silent second key");
+        assertNotEquals(issued.apiKey(), store.tenants().addKey("acme").apiKey(), "each key is new");
         assertEquals(2, store.tenants().revoke("acme"));
         assertTrue(store.tenants().activeKeyHashes().isEmpty());
         assertThrows(ControlStoreException.class, () -> store.tenants().revoke("nobody"));
         assertThrows(IllegalArgumentException.class, () -> store.tenants().create("Bad Name"));
+    }
+
+    @Test
+    void aKeyIsRotatedByAddingTheNewOneThenRevokingTheOldOneById() {
+        Tenants.IssuedKey old = store.tenants().create("rotor");
+        Tenants.IssuedKey fresh = store.tenants().addKey("rotor");
+        assertEquals(Map.of(ApiKeys.hash(old.apiKey()), "rotor", ApiKeys.hash(fresh.apiKey()), "rotor"),
+                store.tenants().activeKeyHashes(), "both keys work while clients move over");
+        assertEquals(ApiKeys.hash(old.apiKey()).substring(0, 12), old.keyId(), "the id is the start of the hash");
+        store.tenants().revokeKey("rotor", old.keyId());
+        assertEquals(Map.of(ApiKeys.hash(fresh.apiKey()), "rotor"), store.tenants().activeKeyHashes());
+        assertThrows(ControlStoreException.class, () -> store.tenants().revokeKey("rotor", old.keyId()),
+                "a revoked key cannot be revoked again");
+        assertThrows(ControlStoreException.class, () -> store.tenants().revokeKey("acme", fresh.keyId()),
+                "another tenant's key id is not this tenant's");
+        assertThrows(IllegalArgumentException.class, () -> store.tenants().revokeKey("rotor", "shp_xyz"));
+        assertThrows(ControlStoreException.class, () -> store.tenants().addKey("nobody"));
     }
 
     @Test

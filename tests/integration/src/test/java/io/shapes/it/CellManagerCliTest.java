@@ -145,11 +145,20 @@ class CellManagerCliTest {
         CellManagerRun create = cm("tenant", "create", "acme", "--json");
         assertEquals(0, create.exitCode(), create.err());
         assertTrue(create.json().get("apiKey").asText().startsWith("shp_"));
-        CellManagerRun text = cm("tenant", "create", "acme");
+        String firstKeyId = create.json().get("keyId").asText();
+        assertOneLineFailure(cm("tenant", "create", "acme"), 1, "tenant key add acme");
+        CellManagerRun text = cm("tenant", "key", "add", "acme");
+        assertEquals(0, text.exitCode(), text.err());
         String lastLine = text.out().strip().lines().reduce((a, b) -> b).orElseThrow();
         assertTrue(lastLine.startsWith("shp_"), "the key is the last line: " + text.out());
+        CellManagerRun revokeOne = cm("tenant", "key", "revoke", "acme", firstKeyId, "--json");
+        assertEquals(0, revokeOne.exitCode(), revokeOne.err());
+        assertEquals(firstKeyId, revokeOne.json().get("keyId").asText());
+        assertOneLineFailure(cm("tenant", "key", "revoke", "acme", firstKeyId), 1, "no active key");
+        assertOneLineFailure(cm("tenant", "key", "revoke", "acme", "not-a-key-id"), 2, "KEY-ID");
+        assertOneLineFailure(cm("tenant", "key", "add", "nobody"), 1, "no tenant");
         assertOneLineFailure(cm("tenant", "create", "Not A Tenant"), 2, "tenant");
-        assertEquals(0, cm("tenant", "revoke", "acme").exitCode());
+        assertEquals(0, cm("tenant", "revoke", "acme").exitCode(), "revokes the remaining key");
         assertOneLineFailure(cm("tenant", "revoke", "acme"), 1, "no active key");
         assertEquals(0, cm("split", "list", "--json").json().size());
     }
@@ -160,7 +169,8 @@ class CellManagerCliTest {
         for (List<String> command : List.<List<String>>of(List.of(), List.of("init"), List.of("cell"), List.of("cell", "add"),
                 List.of("cell", "list"), List.of("cell", "split"), List.of("cell", "drain"), List.of("cell", "remove"),
                 List.of("map", "show"), List.of("map", "history"), List.of("map", "rollback"),
-                List.of("tenant", "create"), List.of("tenant", "revoke"), List.of("split", "list"), List.of("split", "resume"),
+                List.of("tenant", "create"), List.of("tenant", "revoke"), List.of("tenant", "key"),
+                List.of("tenant", "key", "add"), List.of("tenant", "key", "revoke"), List.of("split", "list"), List.of("split", "resume"),
                 List.of("split", "abort"))) {
             List<String> help = new ArrayList<>(command);
             help.add("--help");

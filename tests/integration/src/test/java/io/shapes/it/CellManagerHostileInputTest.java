@@ -131,11 +131,25 @@ class CellManagerHostileInputTest {
                         "--cell-capacity", "0"),
                 new Case("unknown option", 2, "--drop-everything", "map", "show", "--drop-everything"),
                 new Case("control store URL that is not one", 2, "--control-db", "map", "show", "--control-db",
-                        "http://x")));
+                        "http://x"),
+                new Case("a password on the command line", 2, "password", "map", "show", "--control-db",
+                        "jdbc:postgresql://127.0.0.1:5432/shapes?user=shapes&password=hunter2"),
+                new Case("the removed token option", 2, "--internal-token", "cell", "list", "--internal-token",
+                        "0123456789abcdef0123456789abcdef"),
+                new Case("a key id with SQL", 2, "KEY-ID", "tenant", "key", "revoke", "acme", "' or 1=1 --"),
+                new Case("a key id that is a key", 2, "KEY-ID", "tenant", "key", "revoke", "acme",
+                        "shp_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+                new Case("a key for a tenant with a path", 2, "tenant", "tenant", "key", "add", "../acme")));
         cases.add(new Case("malformed SHAPES_CONTROL_DB", List.of("map", "show"),
                 Map.of("SHAPES_CONTROL_DB", "jdbc:postgresql://127.0.0.1:port/shapes"), 2, "SHAPES_CONTROL_DB"));
         cases.add(new Case("SHAPES_CONTROL_DB pointing to another kind of database", List.of("map", "show"),
                 Map.of("SHAPES_CONTROL_DB", "jdbc:mysql://127.0.0.1:3306/shapes"), 2, "SHAPES_CONTROL_DB"));
+        cases.add(new Case("a short cell admin token", List.of("cell", "list"),
+                Map.of("SHAPES_CELL_ADMIN_TOKEN", "short"), 2, "32 characters"));
+        cases.add(new Case("a placeholder cell admin token", List.of("cell", "list"),
+                Map.of("SHAPES_CELL_ADMIN_TOKEN", "replace-me-cell-admin-token-00000"), 2, "placeholder"));
+        cases.add(new Case("a token file that is not a file", List.of("cell", "list"),
+                Map.of("SHAPES_CELL_ADMIN_TOKEN", "", "SHAPES_CELL_ADMIN_TOKEN_FILE", "/"), 2, "not a regular file"));
         cases.add(new Case("control store that does not answer", List.of("map", "show"),
                 Map.of("SHAPES_CONTROL_DB", "jdbc:postgresql://127.0.0.1:1/shapes"), 1, "control store"));
         return cases;

@@ -2,6 +2,7 @@ package io.shapes.it;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -56,7 +57,11 @@ class RouterLimitsTest {
             }
             return false;
         });
+        // at 2 requests a second a token may come back between two calls: the first refusal of a quick burst
         Response limitedAnswer = api.countAll(limitedKey, limited);
+        for (int i = 0; i < 10 && limitedAnswer.statusCode() != 429; i++) {
+            limitedAnswer = api.countAll(limitedKey, limited);
+        }
         limitedAnswer.then().statusCode(429).contentType("application/problem+json")
                 .body("code", equalTo("rate-limited")).body("retryAfterMs", notNullValue())
                 .header("Retry-After", notNullValue());
@@ -78,7 +83,9 @@ class RouterLimitsTest {
         api.put(key, tenant, "circle").then().statusCode(507).contentType("application/problem+json")
                 .body("code", equalTo("cell-full"));
         api.get(key, tenant, id).then().statusCode(200);
-        api.count(key, tenant, "circle").then().statusCode(200).body("count", equalTo(CELL_CAPACITY));
+        Response count = api.count(key, tenant, "circle");
+        assertEquals(200, count.statusCode(), count.asString());
+        count.then().body("count", equalTo(CELL_CAPACITY));
     }
 
     @Test
@@ -145,27 +152,29 @@ class RouterLimitsTest {
         request.append("0\r\n\r\n");
         io.shapes.web.testing.RawHttp.Answer answer = io.shapes.web.testing.RawHttp.send(deployment.router(0).url(),
                 request.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-        assertTrue(answer.status() == 413 || answer.status() == 0, "a 16 KiB chunked body is over the 8 KiB edge limit: "
-                + answer.status() + " " + answer.body());
-        api.count(key, tenant, "circle").then().statusCode(200).body("count", equalTo(0));
+        assertEquals(413, answer.status(), "a 16 KiB chunked body is over the 8 KiB edge limit: " + answer.body());
+        assertTrue(String.valueOf(answer.header("content-type")).startsWith("application/problem+json"),
+                answer.headers() + " " + answer.body());
+        Response count = api.count(key, tenant, "circle");
+        assertEquals(200, count.statusCode(), count.asString());
+        count.then().body("count", equalTo(0));
     }
 
-    /** Headers and the first 64 KiB of a 1 MiB chunked body, without credentials; the status of the answer. */
+    /** A 1 MiB chunked body without credentials: the headers, the answer's status, then as much body as it takes. */
     private static int unauthenticatedMebibyte(java.net.URI router) {
         try (java.net.Socket socket = new java.net.Socket(router.getHost(), router.getPort())) {
             socket.setSoTimeout(10_000);
             var out = socket.getOutputStream();
             out.write(("POST /v1/tenants/acme/shapes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                     + "Transfer-Encoding: chunked\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            byte[] chunk = new byte[64 * 1024];
-            java.util.Arrays.fill(chunk, (byte) 'x');
-            out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            out.write(chunk);
             out.flush();
+            // the answer comes after the headers alone: the router does not wait for (or read) the body
             String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
                     java.nio.charset.StandardCharsets.ISO_8859_1)).readLine();
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) 'x');
             try {
-                for (int i = 1; i < 16; i++) {
+                for (int i = 0; i < 16; i++) {
                     out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
                     out.write(chunk);
                 }

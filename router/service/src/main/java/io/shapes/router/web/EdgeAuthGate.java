@@ -89,16 +89,11 @@ public class EdgeAuthGate {
 
     /** A request with a body loses its connection with the answer, so the body is never read; others keep it. */
     private static void refuse(RoutingContext rc, Problem problem) {
-        if (hasBody(rc)) {
+        if (PublicInputGate.hasBody(rc)) {
             ProblemResponses.sendAndClose(rc, problem);
         } else {
             ProblemResponses.send(rc, problem);
         }
-    }
-
-    private static boolean hasBody(RoutingContext rc) {
-        String length = rc.request().getHeader("Content-Length");
-        return rc.request().getHeader("Transfer-Encoding") != null || length != null && !length.trim().equals("0");
     }
 
     private static Problem tenantRefusal(Caller caller, String tenant) {

@@ -16,8 +16,9 @@ import jakarta.inject.Singleton;
 /**
  * After authentication, before the resources, on every path: what no call may carry (a query parameter given twice
  * or empty, an empty Idempotency-Key, a body without a content type, or a declared body over the edge's limit,
- * refused before it is read). Each is a 4xx problem, not a guess at what was meant. A body that has not fully
- * arrived within the body-read timeout gets {@code 408} and its connection closed. (Odd path spellings were refused
+ * refused before it is read). Each is a 4xx problem, not a guess at what was meant. A body is then read here,
+ * counting as it streams: past the edge's limit it stops with {@code 413} (a chunked body too), and one that has not
+ * fully arrived within the body-read timeout gets {@code 408}; either way the connection is closed. (Odd path spellings were refused
  * before, by {@link io.shapes.web.PathGate}.)
  */
 @Singleton
@@ -25,10 +26,12 @@ public class PublicInputGate {
     static final int PRIORITY = 100;
     private final long maxDeclaredBody;
     private final long bodyReadTimeoutMs;
+    private final BoundedBody bodies;
 
     public PublicInputGate(RouterConfig config) {
         this.maxDeclaredBody = config.edge().maxBodySize().asLongValue();
         this.bodyReadTimeoutMs = config.edge().bodyReadTimeout().toMillis();
+        this.bodies = new BoundedBody(maxDeclaredBody);
     }
 
     @RouteFilter(PRIORITY)
@@ -62,7 +65,7 @@ public class PublicInputGate {
                     + " Content-Type was given"));
             return;
         }
-        if (!rc.request().isEnded()) {
+        if (hasBody(rc)) {
             long timer = rc.vertx().setTimer(bodyReadTimeoutMs, id -> {
                 if (!rc.request().isEnded() && !rc.response().ended()) {
                     ProblemResponses.sendAndClose(rc, Problem.of(ErrorCode.REQUEST_TIMEOUT, "the body did not arrive"
@@ -70,8 +73,16 @@ public class PublicInputGate {
                 }
             });
             rc.addEndHandler(done -> rc.vertx().cancelTimer(timer));
+            bodies.read(rc);
+            return;
         }
         rc.next();
+    }
+
+    /** Whether a body follows the headers (declared by Content-Length above 0, or by Transfer-Encoding). */
+    static boolean hasBody(RoutingContext rc) {
+        String length = rc.request().getHeader("Content-Length");
+        return rc.request().getHeader("Transfer-Encoding") != null || length != null && !length.trim().equals("0");
     }
 
     private static Map<String, List<String>> queryParameters(RoutingContext rc) {

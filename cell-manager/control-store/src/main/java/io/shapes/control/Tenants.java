@@ -42,6 +42,11 @@ public final class Tenants {
         });
     }
 
+    /** Whether the tenant exists (with or without active keys). */
+    public boolean exists(String tenant) {
+        return store.withConnection(c -> exists(c, tenant));
+    }
+
     /** Issues one more key to an existing tenant, e.g. to rotate keys without downtime. */
     public IssuedKey addKey(String tenant) {
         Names.requireTenant(tenant);

@@ -322,6 +322,12 @@ public final class LocalDeployment implements AutoCloseable {
         return key.apiKey();
     }
 
+    /** A new API key for the tenant: its first if it is new, one more if it exists. */
+    public String issueKey(String tenant) {
+        Tenants tenants = controlStore().tenants();
+        return (tenants.exists(tenant) ? tenants.addKey(tenant) : tenants.create(tenant)).apiKey();
+    }
+
     public List<CellNode> cells() {
         return List.copyOf(cells);
     }

@@ -105,7 +105,7 @@ class Up implements Runnable {
             if (Files.exists(file)) {
                 return Files.readString(file).trim();
             }
-            String key = deployment.createTenant("demo");
+            String key = deployment.issueKey("demo");
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, key + "\n");
             return key;

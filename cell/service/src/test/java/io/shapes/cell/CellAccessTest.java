@@ -107,11 +107,12 @@ class CellAccessTest {
     }
 
     @Test
-    void onlyTheHealthAndMetricsEndpointsAreOpen() {
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200);
-        for (String path : List.of("/", "/q", "/q/dev", "/q/openapi", "/nothing-here", "/internal/v1/nope")) {
+    void healthAndMetricsAreOnTheManagementPortAndNothingIsOpenOnTheServicePort() {
+        CellApi.management().get("/q/health/live").then().statusCode(200);
+        CellApi.management().get("/q/health/ready").then().statusCode(200);
+        CellApi.management().get("/q/metrics").then().statusCode(200);
+        for (String path : List.of("/", "/q", "/q/health", "/q/health/ready", "/q/metrics", "/q/dev", "/q/openapi",
+                "/nothing-here", "/internal/v1/nope")) {
             given().get(path).then().statusCode(401).contentType("application/problem+json")
                     .body("code", equalTo("unauthenticated"));
         }

@@ -25,6 +25,12 @@ public final class CellApi {
         return given().header("Authorization", "Bearer " + DATA_TOKEN);
     }
 
+    /** The management interface of the cell under test: health and metrics, apart from the service port. */
+    public static RequestSpecification management() {
+        return given().port(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("quarkus.management.test-port", Integer.class));
+    }
+
     public static Response put(String tenant, String type) {
         return internal().contentType(ContentType.JSON).body("{\"type\":\"" + type + "\"}")
                 .post("/internal/v1/tenants/" + tenant + "/shapes");

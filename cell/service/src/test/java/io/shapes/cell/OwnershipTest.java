@@ -133,13 +133,13 @@ class OwnershipTest {
             lock.setAutoCommit(false);
             lock.createStatement().execute("lock table shapes in access exclusive mode");
             putDone = CompletableFuture.runAsync(() -> put(tenant, "circle").then().statusCode(201));
-            await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/q/metrics").asString()
+            await().atMost(Duration.ofSeconds(20)).until(() -> CellApi.management().get("/q/metrics").asString()
                     .contains("shapes_cell_requests_in_flight 1.0"));
             fenceDone = CompletableFuture.supplyAsync(() -> {
                 own(bucket + "-" + (bucket + 1), "FENCED").then().statusCode(200);
                 return committedShapesOf(tenant);
             });
-            await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/q/metrics").asString()
+            await().atMost(Duration.ofSeconds(20)).until(() -> CellApi.management().get("/q/metrics").asString()
                     .contains("shapes_cell_requests_in_flight 2.0"));
             assertTrue(!fenceDone.isDone(), "the fence is still waiting for the write under way");
             lock.rollback();

@@ -268,9 +268,9 @@ class ShapesApiTest {
 
     @Test
     void healthAndMetricsAreExposed() {
-        given().get("/q/health/ready").then().statusCode(200).body(containsString("UP"));
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200)
+        CellApi.management().get("/q/health/ready").then().statusCode(200).body(containsString("UP"));
+        CellApi.management().get("/q/health/live").then().statusCode(200);
+        CellApi.management().get("/q/metrics").then().statusCode(200)
                 .body(containsString("shapes_cell_fill_ratio"))
                 .body(containsString("shapes_cell_shapes_stored"))
                 .body(containsString("shapes_cell_requests_in_flight"))

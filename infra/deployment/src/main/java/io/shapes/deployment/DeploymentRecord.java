@@ -30,19 +30,20 @@ public record DeploymentRecord(LocalDeployment.Settings settings, String adminTo
     }
 
     /**
-     * One service process: where it listens, its last pid, the command that starts it and what its environment adds
+     * One service process: where it listens (service and management ports), its last pid, the command that starts it and what its environment adds
      * (the paths of its secret files).
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Service(String name, int port, long pid, List<String> command, Map<String, String> environment) {
+    public record Service(String name, int port, int managementPort, long pid, List<String> command,
+            Map<String, String> environment) {
         public Service {
             command = List.copyOf(command);
             environment = environment == null ? Map.of() : Map.copyOf(environment);
         }
 
         static Service of(ServiceProcess process) {
-            return new Service(process.name(), process.url().getPort(), process.pid(), process.command(),
-                    process.environment());
+            return new Service(process.name(), process.url().getPort(), process.managementUrl().getPort(), process.pid(),
+                    process.command(), process.environment());
         }
     }
 

@@ -200,8 +200,8 @@ public final class LocalDeployment implements AutoCloseable {
             }
             List<DeploymentRecord.Service> routers = saved.map(DeploymentRecord::routers).orElseGet(() -> IntStream
                     .rangeClosed(1, effective.routers()).mapToObj(i -> new DeploymentRecord.Service("router-" + i,
-                            effective.firstRouterPort() == 0 ? 0 : effective.firstRouterPort() + i - 1, 0, List.of(),
-                            Map.of()))
+                            effective.firstRouterPort() == 0 ? 0 : effective.firstRouterPort() + i - 1, 0, 0,
+                            List.of(), Map.of()))
                     .toList());
             for (DeploymentRecord.Service router : routers) {
                 int port = saved.isPresent() ? Ports.required(router.port(), router.name()) : Ports.preferred(router.port());
@@ -237,6 +237,7 @@ public final class LocalDeployment implements AutoCloseable {
 
     private static ServiceProcess attached(Path dir, DeploymentRecord.Service service, String log) {
         return ServiceProcess.attach(service.name(), java.net.URI.create("http://127.0.0.1:" + service.port()),
+                java.net.URI.create("http://127.0.0.1:" + service.managementPort()),
                 dir.resolve(service.name()).resolve(log), service.command(), service.environment(), service.pid());
     }
 

@@ -18,23 +18,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A Quarkus service run from its packaged jar as a separate process, logging to a file. It is ready when
- * {@code /q/health/ready} answers 200. Signals: stop (TERM), kill (KILL), pause (STOP) and resume (CONT). The
+ * A Quarkus service run from its packaged jar as a separate process, logging to a file. Its health and metrics are
+ * on its management port, apart from its service port; it is ready when {@code /q/health/ready} answers 200 there. Signals: stop (TERM), kill (KILL), pause (STOP) and resume (CONT). The
  * process does not end with the JVM that started it: another JVM can {@link #attach} to it by its pid.
  */
 public final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final String name;
     private final URI url;
+    private final URI managementUrl;
     private final Path log;
     private final List<String> command;
     private final Map<String, String> environment;
     private final Optional<ProcessHandle> process;
 
-    private ServiceProcess(String name, URI url, Path log, List<String> command, Map<String, String> environment,
-            Optional<ProcessHandle> process) {
+    private ServiceProcess(String name, URI url, URI managementUrl, Path log, List<String> command,
+            Map<String, String> environment, Optional<ProcessHandle> process) {
         this.name = name;
         this.url = url;
+        this.managementUrl = managementUrl;
         this.log = log;
         this.command = List.copyOf(command);
         this.environment = Map.copyOf(environment);
@@ -55,19 +57,23 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmOptions);
+        int managementPort = Ports.free();
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dquarkus.http.host=127.0.0.1");
+        command.add("-Dquarkus.management.port=" + managementPort);
+        command.add("-Dquarkus.management.host=127.0.0.1");
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(jar.toString());
         Map<String, String> environment = SecretFolder.write(log.getParent().resolve("secrets"), secrets);
-        return launch(name, URI.create("http://127.0.0.1:" + port), log, command, environment);
+        return launch(name, URI.create("http://127.0.0.1:" + port), URI.create("http://127.0.0.1:" + managementPort), log,
+                command, environment);
     }
 
     /** The service started earlier (perhaps by another JVM) as {@code pid}; not running if that process is gone. */
-    public static ServiceProcess attach(String name, URI url, Path log, List<String> command,
+    public static ServiceProcess attach(String name, URI url, URI managementUrl, Path log, List<String> command,
             Map<String, String> environment, long pid) {
-        return new ServiceProcess(name, url, log, command, environment, ProcessHandle.of(pid)
+        return new ServiceProcess(name, url, managementUrl, log, command, environment, ProcessHandle.of(pid)
                 .filter(p -> Processes.isRunning(p.pid())
                         && p.info().command().map(c -> c.equals(command.get(0))).orElse(true)));
     }
@@ -75,10 +81,10 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts the same service again (same port, same settings, same log) after it stopped or was killed. */
     public ServiceProcess restart() {
         kill();
-        return launch(name, url, log, command, environment);
+        return launch(name, url, managementUrl, log, command, environment);
     }
 
-    private static ServiceProcess launch(String name, URI url, Path log, List<String> command,
+    private static ServiceProcess launch(String name, URI url, URI managementUrl, Path log, List<String> command,
             Map<String, String> environment) {
         try {
             Files.createDirectories(log.getParent());
@@ -87,7 +93,8 @@ public final class ServiceProcess implements AutoCloseable {
             Process process = builder.redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            return new ServiceProcess(name, url, log, command, environment, Optional.of(process.toHandle()));
+            return new ServiceProcess(name, url, managementUrl, log, command, environment,
+                    Optional.of(process.toHandle()));
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);
         }
@@ -110,7 +117,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     public boolean isReady() {
         try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(url.resolve("/q/health/ready"))
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(managementUrl.resolve("/q/health/ready"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {
@@ -127,6 +134,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public URI url() {
         return url;
+    }
+
+    /** Where its health and metrics are: {@code /q/health/…}, {@code /q/metrics}. */
+    public URI managementUrl() {
+        return managementUrl;
     }
 
     /** The pid, or -1 when the process is gone. */

@@ -30,11 +30,17 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -200,7 +206,7 @@ class ManifestsTest {
                 .filter(s -> "cell-db".equals(componentOf(s))).toList()) {
             String cell = database.getSpec().getTemplate().getMetadata().getLabels().get("shapes.io/cell");
             List<String> admitted = all(NetworkPolicy.class).stream()
-                    .filter(p -> matches(p.getSpec().getPodSelector().getMatchLabels(),
+                    .filter(p -> selects(p.getSpec().getPodSelector(),
                             database.getSpec().getTemplate().getMetadata().getLabels()))
                     .flatMap(p -> Optional.ofNullable(p.getSpec().getIngress()).orElse(List.of()).stream())
                     .flatMap(r -> Optional.ofNullable(r.getFrom()).orElse(List.of()).stream())
@@ -258,6 +264,135 @@ class ManifestsTest {
         }
     }
 
+    @Test
+    void everyPodRunsLockedDown() {
+        for (Pods pods : pods()) {
+            PodSpec spec = pods.template().getSpec();
+            String what = describe(pods.owner());
+            assertEquals(Boolean.FALSE, spec.getAutomountServiceAccountToken(), what + " mounts no service account token");
+            PodSecurityContext pod = spec.getSecurityContext();
+            assertTrue(pod != null && Boolean.TRUE.equals(pod.getRunAsNonRoot()), what + " runs as non-root");
+            assertTrue(pod.getRunAsUser() != null && pod.getRunAsUser() > 0, what + " names a non-root user");
+            assertEquals("RuntimeDefault", pod.getSeccompProfile() == null ? null : pod.getSeccompProfile().getType(),
+                    what + " has the runtime's default seccomp profile");
+            for (Container container : pods.containers()) {
+                SecurityContext context = container.getSecurityContext();
+                assertTrue(context != null, what + "/" + container.getName() + " has a security context");
+                assertEquals(Boolean.FALSE, context.getAllowPrivilegeEscalation(), what + ": no privilege escalation");
+                assertEquals(Boolean.TRUE, context.getReadOnlyRootFilesystem(), what + ": a read-only root filesystem");
+                assertTrue(context.getCapabilities() != null && context.getCapabilities().getDrop().contains("ALL"),
+                        what + " drops every capability");
+                assertTrue(container.getResources().getRequests().containsKey("ephemeral-storage")
+                        && container.getResources().getLimits().containsKey("ephemeral-storage"),
+                        what + " requests and limits ephemeral storage");
+                for (VolumeMount mount : Optional.ofNullable(container.getVolumeMounts()).orElse(List.of())) {
+                    boolean declared = Optional.ofNullable(spec.getVolumes()).orElse(List.of()).stream()
+                            .anyMatch(v -> v.getName().equals(mount.getName()))
+                            || pods.owner() instanceof StatefulSet set && set.getSpec().getVolumeClaimTemplates().stream()
+                                    .anyMatch(c -> c.getMetadata().getName().equals(mount.getName()));
+                    assertTrue(declared, what + " mounts " + mount.getName() + ", a volume it declares");
+                }
+            }
+            for (Volume volume : Optional.ofNullable(spec.getVolumes()).orElse(List.of())) {
+                if (volume.getEmptyDir() != null) {
+                    assertTrue(volume.getEmptyDir().getSizeLimit() != null, what + ": emptyDir " + volume.getName()
+                            + " has a size limit");
+                }
+            }
+        }
+    }
+
+    @Test
+    void healthAndMetricsAreOnAManagementPortThatNoServiceExposes() {
+        for (Pods pods : pods()) {
+            for (Container container : pods.containers()) {
+                for (Probe probe : Stream.of(container.getReadinessProbe(), container.getLivenessProbe())
+                        .filter(Objects::nonNull).filter(p -> p.getHttpGet() != null).toList()) {
+                    assertEquals("management", probe.getHttpGet().getPort().getStrVal(), describe(pods.owner())
+                            + " probes its management port, not its service port");
+                }
+            }
+        }
+        for (Service service : all(Service.class)) {
+            for (ServicePort port : service.getSpec().getPorts()) {
+                assertFalse("management".equals(port.getTargetPort().getStrVal()) || Integer.valueOf(9000)
+                        .equals(port.getTargetPort().getIntVal()), describe(service) + " does not expose a management port");
+            }
+        }
+    }
+
+    @Test
+    void egressIsDeniedByDefaultAndOpenOnlyWhereTheDesignSays() {
+        assertTrue(all(NetworkPolicy.class).stream().anyMatch(p -> p.getSpec().getPolicyTypes().contains("Egress")
+                && (p.getSpec().getEgress() == null || p.getSpec().getEgress().isEmpty())
+                && selects(p.getSpec().getPodSelector(), Map.of())),
+                "a policy denies all egress of every pod");
+        for (Pods pods : pods()) {
+            String component = pods.labels().get("app.kubernetes.io/component");
+            String cell = pods.labels().get("shapes.io/cell");
+            for (NetworkPolicyPeer peer : egressPeers(pods)) {
+                if (isDns(peer)) {
+                    continue;
+                }
+                assertTrue(peer.getNamespaceSelector() == null && peer.getIpBlock() == null,
+                        describe(pods.owner()) + " reaches no other namespace and no address block");
+                List<Pods> reached = selectedBy(peer.getPodSelector());
+                for (Pods target : reached) {
+                    String to = target.labels().get("app.kubernetes.io/component");
+                    boolean allowed = switch (component) {
+                        case "router", "cell-manager" -> to.equals("cell") || to.equals("control-db");
+                        case "cell" -> to.equals("cell-db") && cell.equals(target.labels().get("shapes.io/cell"));
+                        default -> false;
+                    };
+                    assertTrue(allowed, describe(pods.owner()) + " may not reach " + describe(target.owner()));
+                }
+            }
+        }
+        for (String component : List.of("router", "cell", "cell-manager")) {
+            assertTrue(pods().stream().filter(p -> component.equals(p.labels().get("app.kubernetes.io/component")))
+                    .allMatch(p -> egressPeers(p).stream().anyMatch(ManifestsTest::isDns)), component + " reaches DNS");
+        }
+    }
+
+    @Test
+    void noUsableSecretShips() {
+        for (Secret secret : all(Secret.class)) {
+            secret.getStringData().forEach((key, value) -> {
+                if (key.contains("token") || key.contains("password")) {
+                    assertTrue(value.startsWith("replace-me"), describe(secret) + "/" + key + " is a placeholder, which"
+                            + " every service refuses");
+                }
+                if (key.equals("jdbc-url")) {
+                    assertTrue(value.contains("password=replace-me"), describe(secret) + "/" + key + " too");
+                }
+            });
+            assertTrue(secret.getData() == null || secret.getData().isEmpty(), describe(secret) + " ships no data");
+        }
+    }
+
+    @Test
+    void imagesCarryCodeOwnedByRootAndRunAsTheServiceUser() throws IOException {
+        for (String module : List.of("cell/service", "router/service", "cell-manager/cli")) {
+            Path dockerfile = K8S.resolve("../../" + module + "/src/main/docker/Dockerfile.jvm").normalize();
+            List<String> lines = Files.readAllLines(dockerfile);
+            assertTrue(lines.stream().filter(l -> l.startsWith("COPY")).noneMatch(l -> l.contains("--chown")),
+                    dockerfile + ": the code is copied as root's, so the service user cannot change it");
+            assertTrue(lines.stream().anyMatch(l -> l.matches("USER [1-9][0-9]*")), dockerfile + " runs as a non-root user");
+        }
+    }
+
+    private List<NetworkPolicyPeer> egressPeers(Pods pods) {
+        return all(NetworkPolicy.class).stream().filter(p -> selects(p.getSpec().getPodSelector(), pods.labels()))
+                .flatMap(p -> Optional.ofNullable(p.getSpec().getEgress()).orElse(List.of()).stream())
+                .flatMap(rule -> Optional.ofNullable(rule.getTo()).orElse(List.of()).stream()).toList();
+    }
+
+    private static boolean isDns(NetworkPolicyPeer peer) {
+        return peer.getNamespaceSelector() != null && peer.getPodSelector() != null
+                && "kube-system".equals(peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"))
+                && "kube-dns".equals(peer.getPodSelector().getMatchLabels().get("k8s-app"));
+    }
+
     private List<Pods> pods() {
         List<Pods> pods = new ArrayList<>();
         all(Deployment.class).forEach(d -> pods.add(new Pods(d, d.getSpec().getTemplate())));
@@ -267,7 +402,31 @@ class ManifestsTest {
     }
 
     private List<Pods> selectedBy(LabelSelector selector) {
-        return pods().stream().filter(p -> selector == null || matches(selector.getMatchLabels(), p.labels())).toList();
+        return pods().stream().filter(p -> selects(selector, p.labels())).toList();
+    }
+
+    /** A label selector's verdict: its labels and its expressions (In, NotIn, Exists, DoesNotExist). */
+    private static boolean selects(LabelSelector selector, Map<String, String> labels) {
+        if (selector == null) {
+            return true;
+        }
+        if (!matches(selector.getMatchLabels(), labels)) {
+            return false;
+        }
+        for (LabelSelectorRequirement requirement : Optional.ofNullable(selector.getMatchExpressions()).orElse(List.of())) {
+            String value = labels == null ? null : labels.get(requirement.getKey());
+            boolean ok = switch (requirement.getOperator()) {
+                case "In" -> value != null && requirement.getValues().contains(value);
+                case "NotIn" -> value == null || !requirement.getValues().contains(value);
+                case "Exists" -> value != null;
+                case "DoesNotExist" -> value == null;
+                default -> throw new AssertionError("unknown selector operator " + requirement.getOperator());
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String componentOf(StatefulSet set) {

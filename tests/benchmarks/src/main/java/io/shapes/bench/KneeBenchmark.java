@@ -65,9 +65,10 @@ public final class KneeBenchmark {
                 tenants.add("knee-" + i);
                 keys.put("knee-" + i, deployment.createTenant("knee-" + i));
             }
-            URI sheddingUrl = deployment.startRouter("router-on", Map.of()).url();
+            var sheddingRouter = deployment.startRouter("router-on", Map.of());
+            URI sheddingUrl = sheddingRouter.url();
             HttpTarget shedding = new HttpTarget(vertx, sheddingUrl, "", CONNECTIONS);
-            HttpTarget probe = new HttpTarget(vertx, sheddingUrl, "", 4);
+            HttpTarget probe = new HttpTarget(vertx, sheddingRouter.service().managementUrl(), "", 4);
             HttpTarget open = new HttpTarget(vertx, deployment.startRouter("router-off", NO_SHEDDING).url(), "", CONNECTIONS);
             progress.step("warming up both routers and the cell");
             ClosedLoop.run("warm on", 32, Duration.ofSeconds(20), () -> put(shedding).map(this::admittedOrFail));

@@ -91,7 +91,7 @@ class CellFailureTest {
                     fastFailures.get(19));
             assertTrue(fastFailures.get(19) <= 100, "with the breaker open a request fails in milliseconds: "
                     + fastFailures);
-            given().get(deployment.router(0).url().resolve("/q/metrics")).then().statusCode(200)
+            given().get(deployment.router(0).service().managementUrl().resolve("/q/metrics")).then().statusCode(200)
                     .body(containsString("shapes_router_cell_breaker_open{cell=\"cell-2\"} 1.0"));
 
             for (String bystander : bystanders) {

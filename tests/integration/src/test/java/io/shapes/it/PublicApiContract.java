@@ -275,7 +275,7 @@ abstract class PublicApiContract {
     @Test
     void noSpellingOfAProtectedPathReachesTheApi() {
         String id = api.putOk(acme, "acme", "circle");
-        double callsBefore = RouterMetrics.sum(deployment.router(0).url(), "shapes_router_calls_total");
+        double callsBefore = RouterMetrics.sum(deployment.router(0).service().managementUrl(), "shapes_router_calls_total");
         List<String> failures = new ArrayList<>();
         int sent = 0;
         for (String path : List.of("/v1/tenants/acme/counts", "/v1/tenants/acme/shapes/" + id, "/v1/admin/counts")) {
@@ -295,7 +295,7 @@ abstract class PublicApiContract {
             }
         }
         assertEquals(List.of(), failures, "every spelling without acme's key must get a 4xx problem");
-        assertEquals(callsBefore, RouterMetrics.sum(deployment.router(0).url(), "shapes_router_calls_total"),
+        assertEquals(callsBefore, RouterMetrics.sum(deployment.router(0).service().managementUrl(), "shapes_router_calls_total"),
                 "none of " + sent + " requests reached an API handler");
     }
 

@@ -6,7 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** Reads a service's Prometheus endpoint: the sum of every series of a metric. */
+/** Reads a service's Prometheus endpoint (on its management port): the sum of every series of a metric. */
 final class RouterMetrics {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 

@@ -1,7 +1,5 @@
 package io.shapes.cell.web;
 
-import java.util.Set;
-
 import io.quarkus.vertx.web.RouteFilter;
 import io.shapes.cell.config.CellConfig;
 import io.shapes.cell.ownership.Ownership;
@@ -14,16 +12,14 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 
 /**
- * The cell's door, deny by default: every path needs a token except the health and metrics endpoints (named
- * exactly). It runs after {@link PathGate}, so the path it sees is the only spelling the resource layer matches.
+ * The cell's door, deny by default: every path of the service port needs a token (health and metrics are on the
+ * management port, apart). It runs after {@link PathGate}, so the path it sees is the only spelling the resource layer
+ * matches.
  * Then the in-flight limit (503 overloaded at once, without touching the database). Which token an endpoint needs
  * is decided by {@link AdminOnly} on the matched method. Every response names the cell and its map version.
  */
 @Singleton
 public class CellGate {
-    /** The operations endpoints, open without a token (Kubernetes probes, Prometheus). */
-    static final Set<String> OPEN_PATHS = Set.of("/q/health", "/q/health/live", "/q/health/ready",
-            "/q/health/started", "/q/metrics");
     /** The largest body any internal endpoint takes (an import batch). */
     public static final long MAX_BODY_BYTES = 8L * 1024 * 1024;
     private final CellTokens tokens;
@@ -43,10 +39,6 @@ public class CellGate {
 
     @RouteFilter(PathGate.PRIORITY - 100)
     void filter(RoutingContext rc) {
-        if (OPEN_PATHS.contains(rc.request().path())) {
-            rc.next();
-            return;
-        }
         rc.addHeadersEndHandler(v -> rc.response().putHeader("X-Shapes-Cell", config.name())
                 .putHeader("X-Shapes-Map-Version", String.valueOf(ownership.mapVersion())));
         String authorization = rc.request().getHeader("Authorization");

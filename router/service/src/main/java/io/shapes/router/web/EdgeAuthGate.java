@@ -18,8 +18,8 @@ import jakarta.inject.Singleton;
 
 /**
  * Authentication at the edge, as soon as the headers are in and before a byte of the body is read: a caller without
- * a valid credential costs the router no body buffer. Deny by default: every path but the operations endpoints needs
- * a credential; a tenant's key opens only that tenant's paths ({@code /v1/tenants/{tenant}/…}); {@code /v1/admin/…}
+ * a valid credential costs the router no body buffer. Deny by default: every path of the public port needs a credential
+ * (health and metrics are on the management port); a tenant's key opens only that tenant's paths ({@code /v1/tenants/{tenant}/…}); {@code /v1/admin/…}
  * needs the admin token. A refused request with a body loses its connection, so the body is never read. The caller is handed to
  * the resource in the routing context ({@link #caller}). Refusals are counted and logged (rate-limited, never the
  * key); admin calls are logged with the client's address.
@@ -53,10 +53,6 @@ public class EdgeAuthGate {
     @RouteFilter(PRIORITY)
     void filter(RoutingContext rc) {
         String path = rc.request().path();
-        if (OperationsEndpoints.isOpen(path)) {
-            rc.next();
-            return;
-        }
         String tenant = tenantOf(path);
         Snapshot snapshot = maps.current().orElse(null);
         if (snapshot == null) {

@@ -16,9 +16,9 @@ import jakarta.inject.Singleton;
 /**
  * After authentication, before the resources, on every path: what no call may carry (a query parameter given twice
  * or empty, an empty Idempotency-Key, a body without a content type, or a declared body over the edge's limit,
- * refused before it is read). Each is a 4xx problem, not a guess at what was meant. A body is then read here,
- * counting as it streams: past the edge's limit it stops with {@code 413} (a chunked body too), and one that has not
- * fully arrived within the body-read timeout gets {@code 408}; either way the connection is closed. (Odd path spellings were refused
+ * refused before it is read). Each is a 4xx problem, not a guess at what was meant. A chunked body is read here,
+ * counting as it streams: past the edge's limit it stops with {@code 413}; a body that has not fully arrived within
+ * the body-read timeout gets {@code 408}; either way the connection is closed. (Odd path spellings were refused
  * before, by {@link io.shapes.web.PathGate}.)
  */
 @Singleton
@@ -73,10 +73,22 @@ public class PublicInputGate {
                 }
             });
             rc.addEndHandler(done -> rc.vertx().cancelTimer(timer));
-            bodies.read(rc);
-            return;
+            if (isChunkedHttp1(rc)) {
+                bodies.read(rc);
+                return;
+            }
         }
         rc.next();
+    }
+
+    /**
+     * A chunked HTTP/1.1 body declares no length: it is read here, counting, so that it is cut off at the limit with a
+     * problem. A declared length was checked above and the HTTP server holds the body to it; an HTTP/2 body is held
+     * to the same limit by the HTTP server ({@code quarkus.http.limits.max-body-size}), which answers a bare 413.
+     */
+    private static boolean isChunkedHttp1(RoutingContext rc) {
+        return rc.request().version() != io.vertx.core.http.HttpVersion.HTTP_2
+                && rc.request().getHeader("Content-Length") == null;
     }
 
     /** Whether a body follows the headers (declared by Content-Length above 0, or by Transfer-Encoding). */

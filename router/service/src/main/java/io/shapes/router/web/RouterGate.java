@@ -18,7 +18,8 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 
 /**
- * Before authentication and any resource, on every path but the operations endpoints: the router-wide adaptive
+ * Before authentication and any resource, on every path of the public port (health and metrics are on the management
+ * port, so a router under load never looks dead to its orchestrator): the router-wide adaptive
  * concurrency limit (Netflix Gradient2: past the latency knee, excess is refused at once with {@code 503 overloaded}),
  * and the map version on every response.
  */
@@ -41,11 +42,6 @@ public class RouterGate {
 
     @RouteFilter(PRIORITY)
     void filter(RoutingContext rc) {
-        if (OperationsEndpoints.isOpen(rc.request().path())) {
-            // probes and scrapes are not shed: a router under load must not look dead to its orchestrator
-            rc.next();
-            return;
-        }
         rc.addHeadersEndHandler(v -> {
             if (rc.response().headers().get("X-Shapes-Map-Version") == null) {
                 rc.response().putHeader("X-Shapes-Map-Version",

@@ -3,12 +3,16 @@ package io.shapes.cellmanager;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.List;
 
 import io.shapes.cellclient.CellAdminClient;
+import io.shapes.cli.ExitCodes;
 import io.shapes.cli.UsageException;
 import io.shapes.control.ControlStore;
 import io.shapes.core.Secrets;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Where the control store is and how to talk to cells. Secrets never come from the command line, where every user of
@@ -22,7 +26,51 @@ public class Connection {
                     + " named by $SHAPES_CONTROL_DB_FILE)")
     String controlDb;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    private ControlStore store;
+    private boolean audited;
+
+    /**
+     * The control store, opened once per command. Opening it records the command in the store's audit log (who: the
+     * OS account and host; what: the command line, which holds no secret), before the command does anything.
+     */
     ControlStore store() {
+        if (store == null) {
+            store = open();
+            audit(store);
+        }
+        return store;
+    }
+
+    /** Records the command in the audit log once the store has one ({@code init} creates it, then calls this). */
+    void audit(ControlStore opened) {
+        if (!audited) {
+            audited = opened.audit().record(actor(), commandLine());
+        }
+    }
+
+    private String commandLine() {
+        List<String> args = command.root().commandLine().getParseResult().originalArgs();
+        return ExitCodes.escaped("cell-manager " + String.join(" ", args.stream()
+                .map(arg -> arg.isEmpty() || arg.chars().anyMatch(Character::isWhitespace) ? "'" + arg + "'" : arg)
+                .toList()));
+    }
+
+    private static String actor() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.nio.file.Files.readString(java.nio.file.Path.of("/etc/hostname")).trim();
+            } catch (java.io.IOException e) {
+                host = "unknown-host";
+            }
+        }
+        return ExitCodes.escaped(System.getProperty("user.name") + "@" + host);
+    }
+
+    private ControlStore open() {
         if (controlDb != null && controlDb.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
             throw new UsageException("--control-db must not carry a password: a command line is visible to every"
                     + " user of the machine; set SHAPES_CONTROL_DB or SHAPES_CONTROL_DB_FILE instead");

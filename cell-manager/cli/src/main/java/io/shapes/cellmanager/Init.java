@@ -34,6 +34,7 @@ class Init implements Runnable {
             throw new UsageException("--cell-capacity must be at least 1");
         }
         ControlStore store = connection.store().migrate();
+        connection.audit(store);
         Deployment deployment = store.deployment().init(parsed, cellCapacity);
         output.print(Map.of("scheme", deployment.scheme().wireName(), "cellCapacity", deployment.cellCapacity(),
                 "mapVersion", 1), "initialised: scheme " + deployment.scheme().wireName() + ", cells of "

@@ -52,6 +52,10 @@ public final class ControlStore implements AutoCloseable {
         return this;
     }
 
+    public AuditLog audit() {
+        return new AuditLog(this);
+    }
+
     public Deployments deployment() {
         return new Deployments(this);
     }

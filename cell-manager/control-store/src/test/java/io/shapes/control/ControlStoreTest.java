@@ -135,6 +135,26 @@ class ControlStoreTest {
     }
 
     @Test
+    void theAuditLogKeepsWhoDidWhatNewestFirst() {
+        assertTrue(store.audit().record("alice@ops-1", "cell-manager tenant create acme"));
+        assertTrue(store.audit().record("bob@ops-2", "cell-manager cell split cell-1 --into cell-2"));
+        List<AuditLog.Entry> newest = store.audit().newest(10);
+        assertEquals(List.of("bob@ops-2", "alice@ops-1"), newest.stream().map(AuditLog.Entry::actor).toList());
+        assertEquals("cell-manager cell split cell-1 --into cell-2", newest.get(0).command());
+        assertTrue(store.audit().record("eve@x", "x".repeat(5000)));
+        assertTrue(store.audit().newest(1).get(0).command().length() <= 2001, "an overlong command line is cut");
+    }
+
+    @Test
+    void beforeTheSchemaExistsNothingIsAuditedAndNothingFails() {
+        try (ControlStore empty = ControlStore.at("jdbc:postgresql://127.0.0.1:" + server.port() + "/postgres",
+                server.user(), server.password())) {
+            assertFalse(empty.audit().record("alice@ops-1", "cell-manager init --scheme tenant"),
+                    "no audit table yet: init records itself once it has made one");
+        }
+    }
+
+    @Test
     void rateLimitOverridesAreStoredPerTenant() {
         store.tenants().create("acme");
         store.tenants().setRateLimit("acme", 50);

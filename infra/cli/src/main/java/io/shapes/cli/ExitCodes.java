@@ -46,18 +46,24 @@ public final class ExitCodes {
      * the terminal), and an overlong message is cut.
      */
     static String oneLine(String message) {
+        StringBuilder line = new StringBuilder(escaped(message));
+        if (line.length() <= MAX_MESSAGE) {
+            return line.toString();
+        }
+        int cut = Character.isHighSurrogate(line.charAt(MAX_MESSAGE - 1)) ? MAX_MESSAGE - 1 : MAX_MESSAGE;
+        return line.substring(0, cut) + "…";
+    }
+
+    /** {@code text} with line breaks, terminal escapes and other control or direction-changing characters escaped. */
+    public static String escaped(String text) {
         StringBuilder line = new StringBuilder();
-        message.codePoints().forEach(c -> {
+        text.codePoints().forEach(c -> {
             if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
                 line.append(c == '\n' ? "\\n" : String.format("\\u%04x", c));
             } else {
                 line.appendCodePoint(c);
             }
         });
-        if (line.length() <= MAX_MESSAGE) {
-            return line.toString();
-        }
-        int cut = Character.isHighSurrogate(line.charAt(MAX_MESSAGE - 1)) ? MAX_MESSAGE - 1 : MAX_MESSAGE;
-        return line.substring(0, cut) + "…";
+        return line.toString();
     }
 }

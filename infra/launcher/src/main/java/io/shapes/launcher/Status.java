@@ -39,9 +39,10 @@ class Status implements Runnable {
             System.out.println(Json.write(document));
             return;
         }
-        System.out.printf("%-12s %-28s %-8s %s%n", "NAME", "URL", "PID", "HEALTH");
+        System.out.printf("%-12s %-28s %-28s %-8s %s%n", "NAME", "URL", "HEALTH AND METRICS", "PID", "HEALTH");
         for (Map<String, Object> process : concat(routers, cells)) {
-            System.out.printf("%-12s %-28s %-8s %s%n", process.get("name"), process.get("url"),
+            System.out.printf("%-12s %-28s %-28s %-8s %s%n", process.get("name"), process.get("url"),
+                    process.get("managementUrl"),
                     (long) process.get("pid") < 0 ? "-" : process.get("pid"),
                     (boolean) process.get("healthy") ? "ready" : "down");
         }
@@ -52,6 +53,7 @@ class Status implements Runnable {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("name", process.name());
         map.put("url", process.url().toString());
+        map.put("managementUrl", process.managementUrl().toString());
         map.put("pid", process.pid());
         map.put("healthy", process.isAlive() && process.isReady());
         return map;

@@ -159,6 +159,12 @@ class CellManagerCliTest {
         assertOneLineFailure(cm("tenant", "key", "add", "nobody"), 1, "no tenant");
         assertOneLineFailure(cm("tenant", "create", "Not A Tenant"), 2, "tenant");
         assertEquals(0, cm("tenant", "revoke", "acme").exitCode(), "revokes the remaining key");
+        List<io.shapes.control.AuditLog.Entry> audit = deployment.controlStore().audit().newest(100);
+        assertTrue(audit.stream().anyMatch(e -> e.command().equals("cell-manager tenant key revoke acme " + firstKeyId
+                + " --json") && e.actor().startsWith(System.getProperty("user.name") + "@")),
+                "every command is audited with who ran it: " + audit);
+        assertTrue(audit.stream().anyMatch(e -> e.command().startsWith("cell-manager init --scheme tenant")),
+                "init audits itself once it has made the schema: " + audit);
         assertOneLineFailure(cm("tenant", "revoke", "acme"), 1, "no active key");
         assertEquals(0, cm("split", "list", "--json").json().size());
     }

@@ -34,6 +34,7 @@ final class HostileRequests {
         badQueries();
         badHeaders();
         badMethodsAndFraming();
+        edge();
     }
 
     List<Hostile> all() {
@@ -135,6 +136,30 @@ final class HostileRequests {
                 + "Authorization Bearer " + key + "\r\n\r\n"));
         addFraming("a bad chunked body", raw("POST " + shapes(tenant) + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + key
                 + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"));
+    }
+
+    /** What the edge refuses since paths have one spelling, bodies are counted and health moved off this port. */
+    private void edge() {
+        String counts = "/v1/tenants/" + tenant + "/counts";
+        for (String spelling : List.of("/v1/tenants/" + tenant + ";/counts", counts + ";x=1", "/v1/tenants%2F" + tenant
+                + "/counts", "/v1/tenants/%" + Integer.toHexString(tenant.charAt(0)) + tenant.substring(1) + "/counts",
+                counts + "/", "/v1//tenants/" + tenant + "/counts", "/v1/./tenants/" + tenant + "/counts",
+                "/v1/admin;/counts?type=circle", "/v1/tenants/" + tenant + "/shapes/%2e%2e")) {
+            add("path spelled " + abbreviate(spelling), get(spelling));
+        }
+        add("health on the service port", request("GET", "/q/health/ready", List.of(), new byte[0]));
+        add("metrics on the service port", request("GET", "/q/metrics", List.of(), new byte[0]));
+        add("an id in a bucket this tenant never has", get(shapes(tenant) + "/" + otherTenantsShape));
+        String chunk = "{\"type\":\"circle\",\"pad\":\"" + "x".repeat(4000);
+        StringBuilder chunked = new StringBuilder("POST " + shapes(tenant) + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                + key + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+        for (int i = 0; i < 4; i++) {
+            chunked.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+        }
+        add("a chunked 16 KiB put", raw(chunked.append("0\r\n\r\n").toString()));
+        add("an unauthenticated chunked put", raw("POST " + shapes(tenant) + " HTTP/1.1\r\nHost: x\r\n"
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                + "11\r\n{\"type\":\"circle\"}\r\n0\r\n\r\n")); // 0x11: the 17 bytes of the body
     }
 
     private void add(String name, byte[] bytes) {

@@ -55,6 +55,9 @@ class LauncherTest {
         status.get("routers").forEach(r -> assertTrue(r.get("healthy").asBoolean(), r.toString()));
         status.get("cells").forEach(c -> assertTrue(c.get("healthy").asBoolean(), c.toString()));
         String router = status.get("routers").get(0).get("url").asText();
+        String routerManagement = status.get("routers").get(0).get("managementUrl").asText();
+        given().baseUri(routerManagement).get("/q/health/ready").then().statusCode(200);
+        given().baseUri(router).get("/q/health/ready").then().statusCode(401);
         List<Long> pids = new ArrayList<>();
         status.get("routers").forEach(r -> pids.add(r.get("pid").asLong()));
         status.get("cells").forEach(c -> pids.add(c.get("pid").asLong()));

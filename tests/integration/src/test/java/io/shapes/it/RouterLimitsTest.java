@@ -156,9 +156,10 @@ class RouterLimitsTest {
         assertEquals(413, answer.status(), "a 16 KiB chunked body is over the 8 KiB edge limit: " + answer.body());
         assertTrue(String.valueOf(answer.header("content-type")).startsWith("application/problem+json"),
                 answer.headers() + " " + answer.body());
-        Response count = api.count(key, tenant, "circle");
-        assertEquals(200, count.statusCode(), count.asString());
-        count.then().body("count", equalTo(0));
+        // another test of this class hangs a cell; its breaker may still be open for a moment
+        Conditions.await("the tenant's cell answers counts", Duration.ofSeconds(15),
+                () -> api.count(key, tenant, "circle").statusCode() == 200);
+        api.count(key, tenant, "circle").then().statusCode(200).body("count", equalTo(0));
     }
 
     /** A 1 MiB chunked body without credentials: the headers, the answer's status, then as much body as it takes. */

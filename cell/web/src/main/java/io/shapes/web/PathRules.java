@@ -1,6 +1,5 @@
 package io.shapes.web;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -11,8 +10,6 @@ import java.util.Optional;
  * the path a gate checks is exactly the path the resource layer matches: no second spelling can pass a gate.
  */
 public final class PathRules {
-    private static final String[] ENCODED_FORBIDDEN = {"%2f", "%2e", "%5c", "%3b", "%00", "%25"};
-
     private PathRules() {
     }
 
@@ -26,12 +23,6 @@ public final class PathRules {
         }
         if (rawPath.indexOf('\\') >= 0) {
             return Optional.of("a backslash is not allowed in a path");
-        }
-        String lower = rawPath.toLowerCase(Locale.ROOT);
-        for (String encoded : ENCODED_FORBIDDEN) {
-            if (lower.contains(encoded)) {
-                return Optional.of("an encoded '" + decodedName(encoded) + "' is not allowed in a path");
-            }
         }
         for (int i = 0; i < rawPath.length(); i++) {
             char c = rawPath.charAt(i);
@@ -63,16 +54,5 @@ public final class PathRules {
 
     private static String printable(char c) {
         return c >= 0x21 && c <= 0x7e ? String.valueOf(c) : String.format("\\u%04x", (int) c);
-    }
-
-    private static String decodedName(String encoded) {
-        return switch (encoded) {
-            case "%2f" -> "/";
-            case "%2e" -> ".";
-            case "%5c" -> "\\";
-            case "%3b" -> ";";
-            case "%00" -> "NUL";
-            default -> "%";
-        };
     }
 }

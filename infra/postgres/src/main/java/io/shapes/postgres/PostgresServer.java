@@ -165,24 +165,26 @@ public final class PostgresServer implements AutoCloseable {
      * a service that runs its own migrations (a cell) should connect as.
      */
     public Login ownerLogin(String role) {
-        try (Connection c = connect()) {
-            String password = Logins.ensureRole(c, dataDir, role);
-            Logins.makeOwner(c, DATABASE, role);
-            return new Login(role, password);
-        } catch (SQLException | IOException e) {
-            throw new IllegalStateException("could not set up the owner role " + role + " in " + dataDir + ": "
-                    + e.getMessage(), e);
-        }
+        return login(role, "owner", c -> Logins.makeOwner(c, DATABASE, role));
     }
 
     /** A login that may connect to {@link #DATABASE} and only read its public schema's tables, present and future. */
     public Login readOnlyLogin(String role) {
+        return login(role, "read-only", c -> Logins.grantReadOnly(c, DATABASE, role));
+    }
+
+    private interface Grant {
+        void apply(Connection superuser) throws SQLException;
+    }
+
+    /** Creates (or refreshes) {@code role} with its kept password and gives it what {@code grant} gives. */
+    private Login login(String role, String kind, Grant grant) {
         try (Connection c = connect()) {
             String password = Logins.ensureRole(c, dataDir, role);
-            Logins.grantReadOnly(c, DATABASE, role);
+            grant.apply(c);
             return new Login(role, password);
         } catch (SQLException | IOException e) {
-            throw new IllegalStateException("could not set up the read-only role " + role + " in " + dataDir + ": "
+            throw new IllegalStateException("could not set up the " + kind + " role " + role + " in " + dataDir + ": "
                     + e.getMessage(), e);
         }
     }

@@ -17,6 +17,7 @@ import io.shapes.core.cellapi.OwnershipState;
 import io.shapes.core.map.CellRef;
 import io.shapes.core.map.RangeAssignment;
 import io.shapes.core.map.RoutingMap;
+import io.shapes.operations.CellFitness;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,12 +43,12 @@ class CellAdd implements Runnable {
     @Override
     public void run() {
         UsageException.valid(() -> Names.requireCellName(name));
-        URI cellUrl = parseUrl(url);
+        URI cellUrl = parseUrl(url, "--url");
         ControlStore store = connection.store();
         Deployment deployment = store.deployment().require();
         CellAdminClient cells = connection.cells();
         CellInfo info = cells.info(cellUrl).join();
-        refuseUnfit(info, deployment);
+        CellFitness.refuseUnfit(name, url, info, deployment);
         RoutingMap current = store.maps().latest().orElseThrow();
         if (current.cell(name).isPresent()) {
             throw new IllegalStateException("the map has a cell " + name + " already");
@@ -70,28 +71,10 @@ class CellAdd implements Runnable {
                 + (current.isEmpty() ? " gives it every bucket" : " (no buckets yet: split a cell into it)"));
     }
 
-    private void refuseUnfit(CellInfo info, Deployment deployment) {
-        if (!info.name().equals(name)) {
-            throw new IllegalStateException("the cell at " + url + " is configured as " + info.name() + ", not " + name);
-        }
-        if (info.shapes() != 0 || !info.ranges().isEmpty()) {
-            throw new IllegalStateException("cell " + name + " is not empty (" + info.shapes() + " shapes, "
-                    + info.ranges().size() + " ranges held): only empty cells join");
-        }
-        if (info.capacity() != deployment.cellCapacity()) {
-            throw new IllegalStateException("cell " + name + " holds " + info.capacity() + " shapes, the standard cell "
-                    + deployment.cellCapacity() + ": cells are identical");
-        }
-        if (info.scheme() != deployment.scheme()) {
-            throw new IllegalStateException("cell " + name + " runs scheme " + info.scheme().wireName()
-                    + ", the deployment " + deployment.scheme().wireName());
-        }
-    }
-
     /** Longest DNS name (RFC 1035); a longer host cannot be reached and is an input error, not a network one. */
     private static final int MAX_HOST_NAME = 253;
 
-    private static URI parseUrl(String text) {
+    static URI parseUrl(String text, String option) {
         try {
             URI uri = URI.create(text);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
@@ -100,7 +83,7 @@ class CellAdd implements Runnable {
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--url must be an http(s) URL, e.g. http://127.0.0.1:8101");
+            throw new UsageException(option + " must be an http(s) URL, e.g. http://127.0.0.1:8101");
         }
     }
 }

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         footer = {"", "The control store comes from --control-db or SHAPES_CONTROL_DB, e.g.",
                 "  jdbc:postgresql://127.0.0.1:5432/shapes?user=shapes&password=secret",
                 "", "Example:", "  cell-manager cell list"},
-        subcommands = {Init.class, CellCommands.class, MapCommands.class, TenantCommands.class, SplitCommands.class})
+        subcommands = {Init.class, CellCommands.class, MapCommands.class, TenantCommands.class, SplitCommands.class,
+                io.shapes.cellmanager.publish.PublishCommand.class})
 public class CellManagerCommand {
 }

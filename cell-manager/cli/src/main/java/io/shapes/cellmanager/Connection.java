@@ -44,6 +44,17 @@ public class Connection {
         return store;
     }
 
+    /**
+     * The control store for a command that only reads it (the publisher): nothing is recorded in the audit log, so a
+     * SELECT-only login is enough.
+     */
+    public ControlStore reader() {
+        if (store == null) {
+            store = open();
+        }
+        return store;
+    }
+
     /** Records the command in the audit log once the store has one ({@code init} creates it, then calls this). */
     void audit(ControlStore opened) {
         if (!audited) {

@@ -8,7 +8,7 @@ public class Output {
     @Option(names = "--json", description = "print one JSON document on stdout")
     boolean json;
 
-    void print(Object document, String text) {
+    public void print(Object document, String text) {
         System.out.println(json ? Json.write(document) : text);
     }
 }

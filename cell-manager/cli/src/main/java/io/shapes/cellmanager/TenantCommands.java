@@ -88,7 +88,7 @@ class TenantCommands {
             public void run() {
                 String tenant = validTenant(name);
                 UsageException.valid(() -> {
-                    if (!io.shapes.control.ApiKeys.isKeyId(keyId)) {
+                    if (!io.shapes.snapshot.ApiKeys.isKeyId(keyId)) {
                         throw new IllegalArgumentException("KEY-ID is 12 hex digits, as 'tenant key add' prints it");
                     }
                     return keyId;

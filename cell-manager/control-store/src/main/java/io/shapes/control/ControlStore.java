@@ -76,6 +76,11 @@ public final class ControlStore implements AutoCloseable {
         return new Splits(this);
     }
 
+    /** Signals of changes to what a routing snapshot carries, on a connection of their own (the caller closes it). */
+    public ChangeSignals changeSignals() {
+        return new ChangeSignals(dataSource);
+    }
+
     /** A fresh connection of the caller's own, outside the kept one (the caller closes it). */
     Connection connect() throws SQLException {
         return dataSource.getConnection();

@@ -2,10 +2,16 @@ package io.shapes.control;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.shapes.core.Names;
+import io.shapes.snapshot.ApiKeys;
 
 /** Tenants and their API keys (hashes only). Routers load all active keys at once, with the map. */
 public final class Tenants {
@@ -66,7 +72,7 @@ public final class Tenants {
                     + " add' prints it");
         }
         store.withConnection(c -> {
-            try (PreparedStatement s = c.prepareStatement("update api_keys set revoked_at = now() where tenant = ?"
+            try (PreparedStatement s = c.prepareStatement("update api_keys set revoked_at = now(), changed_at = now() where tenant = ?"
                     + " and left(key_hash, " + ApiKeys.KEY_ID_LENGTH + ") = ? and revoked_at is null")) {
                 s.setString(1, tenant);
                 s.setString(2, keyId);
@@ -96,7 +102,7 @@ public final class Tenants {
                 throw new ControlStoreException("no tenant named '" + tenant + "'");
             }
             try (PreparedStatement s = c.prepareStatement(
-                    "update api_keys set revoked_at = now() where tenant = ? and revoked_at is null")) {
+                    "update api_keys set revoked_at = now(), changed_at = now() where tenant = ? and revoked_at is null")) {
                 s.setString(1, tenant);
                 return s.executeUpdate();
             }
@@ -114,6 +120,44 @@ public final class Tenants {
                 }
             }
             return keys;
+        });
+    }
+
+    /** A key that was issued or revoked: {@code active} false once revoked. */
+    public record KeyChange(String keyHash, String tenant, boolean active) {
+    }
+
+    /** Key changes read at {@code readAt} (the store's clock, taken before reading). */
+    public record KeyChanges(Instant readAt, List<KeyChange> changes) {
+    }
+
+    /**
+     * Every key issued or revoked in a transaction that started at or after {@code since}; with {@code since} null,
+     * every active key. A publisher that asks again from a little before the last {@code readAt} also sees what
+     * transactions that were still open then wrote.
+     */
+    public KeyChanges keyChangesSince(Instant since) {
+        return store.withConnection(c -> {
+            Instant readAt;
+            try (PreparedStatement s = c.prepareStatement("select clock_timestamp()"); ResultSet rs = s.executeQuery()) {
+                rs.next();
+                readAt = rs.getObject(1, OffsetDateTime.class).toInstant();
+            }
+            List<KeyChange> changes = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(since == null
+                    ? "select key_hash, tenant, true from api_keys where revoked_at is null"
+                    : "select key_hash, tenant, revoked_at is null from api_keys where changed_at >= ?")) {
+                if (since != null) {
+                    s.setObject(1, since.atOffset(ZoneOffset.UTC));
+                }
+                s.setFetchSize(10_000);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        changes.add(new KeyChange(rs.getString(1), rs.getString(2), rs.getBoolean(3)));
+                    }
+                }
+            }
+            return new KeyChanges(readAt, changes);
         });
     }
 

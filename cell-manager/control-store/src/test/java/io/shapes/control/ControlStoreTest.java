@@ -26,6 +26,7 @@ import io.shapes.core.map.CellState;
 import io.shapes.core.map.RangeAssignment;
 import io.shapes.core.map.RoutingMap;
 import io.shapes.postgres.PostgresServer;
+import io.shapes.snapshot.ApiKeys;
 
 class ControlStoreTest {
     private static final AtomicInteger DATABASES = new AtomicInteger();
@@ -115,6 +116,20 @@ class ControlStoreTest {
         assertTrue(store.tenants().activeKeyHashes().isEmpty());
         assertThrows(ControlStoreException.class, () -> store.tenants().revoke("nobody"));
         assertThrows(IllegalArgumentException.class, () -> store.tenants().create("Bad Name"));
+    }
+
+    @Test
+    void keyChangesSinceAMomentHoldNewAndRevokedKeysOnly() {
+        Tenants.IssuedKey before = store.tenants().create("early");
+        Tenants.KeyChanges all = store.tenants().keyChangesSince(null);
+        assertTrue(all.changes().contains(new Tenants.KeyChange(ApiKeys.hash(before.apiKey()), "early", true)));
+        Tenants.IssuedKey added = store.tenants().create("later");
+        store.tenants().revoke("early");
+        Tenants.KeyChanges changes = store.tenants().keyChangesSince(all.readAt());
+        assertEquals(java.util.Set.of(new Tenants.KeyChange(ApiKeys.hash(added.apiKey()), "later", true),
+                new Tenants.KeyChange(ApiKeys.hash(before.apiKey()), "early", false)),
+                java.util.Set.copyOf(changes.changes()));
+        assertTrue(store.tenants().keyChangesSince(changes.readAt()).changes().isEmpty());
     }
 
     @Test

@@ -15,31 +15,29 @@ import io.shapes.cellclient.CellAdminClient;
 import io.shapes.control.ControlStore;
 import io.shapes.control.Tenants;
 import io.shapes.core.Scheme;
-import io.shapes.core.cellapi.OwnershipState;
-import io.shapes.core.map.CellRef;
-import io.shapes.core.map.RangeAssignment;
-import io.shapes.core.map.RoutingMap;
+import io.shapes.operations.FirstMap;
 import io.shapes.postgres.PostgresServer;
 
 /**
- * A whole deployment on this machine, every part a real process: the control store's PostgreSQL, N cells (each
- * with its own PostgreSQL) and M routers. {@link #start} initialises the control store, registers the cells,
- * spreads the buckets evenly over them, hands each cell its ranges (as the cell-manager would) and waits until every router holds the map.
+ * A whole deployment on this machine, every part a real process: the control store ({@link ControlStoreNode}), N
+ * cells (each with its own PostgreSQL), the publisher of the routing snapshot ({@link PublisherNode}) and M routers.
+ * This class orchestrates them: {@link #start} starts the nodes, makes the first map with cell-manager's own code
+ * ({@link FirstMap}: the one way a first map is made) and returns once every router holds it.
  */
 public final class LocalDeployment implements AutoCloseable {
     private final Settings settings;
     private final Path dir;
-    /** The role routers read the control store with: SELECT only. */
-    static final String ROUTER_ROLE = "shapes_router";
     private final String adminToken;
     private final CellTokens cellTokens;
     private final List<CellNode> cells = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<RouterNode> routers = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private volatile PostgresServer controlDatabase;
-    private ControlStore controlStore;
-    private String controlStoreAt;
+    private final ControlStoreNode controlStore;
+    private volatile PublisherNode publisher;
 
-    /** What to run; see {@link #builder}. */
+    /**
+     * What to run, saved with the deployment. Start from {@link #defaults()} and change what differs:
+     * {@code Settings.defaults().cells(2).routers(0)}.
+     */
     public record Settings(Scheme scheme, int cells, int routers, long cellCapacity, int cellMaxInFlight,
             List<String> jvmOptions, Map<String, String> cellProperties, Map<String, String> routerProperties,
             boolean detached, boolean registerCells, int firstRouterPort) {
@@ -49,115 +47,88 @@ public final class LocalDeployment implements AutoCloseable {
             routerProperties = Map.copyOf(routerProperties);
         }
 
-        Settings detachedAs(boolean value) {
-            return new Settings(scheme, cells, routers, cellCapacity, cellMaxInFlight, jvmOptions, cellProperties,
-                    routerProperties, value, registerCells, firstRouterPort);
-        }
-    }
-
-    /** Builds {@link Settings}: 3 cells, 1 router, scheme {@code tenant}, capacity 1,000,000 per cell, attached. */
-    public static final class Builder {
-        private final Path dir;
-        private Scheme scheme = Scheme.TENANT;
-        private int cells = 3;
-        private int routers = 1;
-        private long cellCapacity = 1_000_000;
-        private int cellMaxInFlight = 256;
-        private List<String> jvmOptions = List.of("-Xmx384m");
-        private final Map<String, String> cellProperties = new LinkedHashMap<>();
-        private final Map<String, String> routerProperties = new LinkedHashMap<>();
-        private boolean detached;
-        private boolean registerCells = true;
-        private int firstRouterPort;
-        private Consumer<String> progress = step -> {
-        };
-
-        private Builder(Path dir) {
-            this.dir = dir;
+        /** 3 cells, 1 router, scheme {@code tenant}, 1,000,000 shapes per cell, attached, cells registered. */
+        public static Settings defaults() {
+            return new Settings(Scheme.TENANT, 3, 1, 1_000_000, 256, List.of("-Xmx384m"), Map.of(), Map.of(), false,
+                    true, 0);
         }
 
-        public Builder scheme(Scheme value) {
-            scheme = value;
-            return this;
+        /** The partition scheme. */
+        public Settings scheme(Scheme value) {
+            return new Settings(value, cells, routers, cellCapacity, cellMaxInFlight, jvmOptions, cellProperties,
+                    routerProperties, detached, registerCells, firstRouterPort);
         }
 
-        public Builder cells(int value) {
-            cells = value;
-            return this;
+        /** How many cells. */
+        public Settings cells(int value) {
+            return new Settings(scheme, value, routers, cellCapacity, cellMaxInFlight, jvmOptions, cellProperties,
+                    routerProperties, detached, registerCells, firstRouterPort);
         }
 
-        public Builder routers(int value) {
-            routers = value;
-            return this;
+        /** How many routers. */
+        public Settings routers(int value) {
+            return new Settings(scheme, cells, value, cellCapacity, cellMaxInFlight, jvmOptions, cellProperties,
+                    routerProperties, detached, registerCells, firstRouterPort);
         }
 
-        public Builder cellCapacity(long value) {
-            cellCapacity = value;
-            return this;
+        /** Shapes per cell. */
+        public Settings cellCapacity(long value) {
+            return new Settings(scheme, cells, routers, value, cellMaxInFlight, jvmOptions, cellProperties,
+                    routerProperties, detached, registerCells, firstRouterPort);
         }
 
-        public Builder cellMaxInFlight(int value) {
-            cellMaxInFlight = value;
-            return this;
+        /** Requests a cell serves at once before it sheds. */
+        public Settings cellMaxInFlight(int value) {
+            return new Settings(scheme, cells, routers, cellCapacity, value, jvmOptions, cellProperties,
+                    routerProperties, detached, registerCells, firstRouterPort);
         }
 
-        public Builder jvmOptions(List<String> value) {
-            jvmOptions = value;
-            return this;
+        /** Options of every service JVM. */
+        public Settings jvmOptions(List<String> value) {
+            return new Settings(scheme, cells, routers, cellCapacity, cellMaxInFlight, value, cellProperties,
+                    routerProperties, detached, registerCells, firstRouterPort);
         }
 
-        public Builder cellProperty(String key, String value) {
-            cellProperties.put(key, value);
-            return this;
+        /** One more setting of every cell (never a secret). */
+        public Settings cellProperty(String key, String value) {
+            Map<String, String> with = new LinkedHashMap<>(cellProperties);
+            with.put(key, value);
+            return new Settings(scheme, cells, routers, cellCapacity, cellMaxInFlight, jvmOptions, with,
+                    routerProperties, detached, registerCells, firstRouterPort);
         }
 
-        public Builder routerProperty(String key, String value) {
-            routerProperties.put(key, value);
-            return this;
+        /** One more setting of every router (never a secret). */
+        public Settings routerProperty(String key, String value) {
+            Map<String, String> with = new LinkedHashMap<>(routerProperties);
+            with.put(key, value);
+            return new Settings(scheme, cells, routers, cellCapacity, cellMaxInFlight, jvmOptions, cellProperties, with,
+                    detached, registerCells, firstRouterPort);
         }
 
         /** Processes outlive this JVM (the launcher); by default they end with it (tests, benchmarks). */
-        public Builder detached(boolean value) {
-            detached = value;
-            return this;
+        public Settings detached(boolean value) {
+            return new Settings(scheme, cells, routers, cellCapacity, cellMaxInFlight, jvmOptions, cellProperties,
+                    routerProperties, value, registerCells, firstRouterPort);
         }
 
-        /** router-1 listens on this port, router-2 on the next, … (0: free ports). */
-        public Builder firstRouterPort(int value) {
-            firstRouterPort = value;
-            return this;
+        /** False: start the processes only, leaving the control store empty and the cells unregistered, for cell-manager to set up (then start no routers: they need a map). */
+        public Settings registerCells(boolean value) {
+            return new Settings(scheme, cells, routers, cellCapacity, cellMaxInFlight, jvmOptions, cellProperties,
+                    routerProperties, detached, value, firstRouterPort);
         }
 
-        /**
-         * false: start the processes only, leaving the control store empty and the cells unregistered, for
-         * cell-manager to set up (then start no routers: they need a map).
-         */
-        public Builder registerCells(boolean value) {
-            registerCells = value;
-            return this;
-        }
-
-        /** Told each step of the start (a process ready, the map published). */
-        public Builder progress(Consumer<String> value) {
-            progress = value;
-            return this;
-        }
-
-        public LocalDeployment start() {
-            return LocalDeployment.start(new Settings(scheme, cells, routers, cellCapacity, cellMaxInFlight, jvmOptions,
-                    cellProperties, routerProperties, detached, registerCells, firstRouterPort), dir, progress);
+        /** Router-1 listens on this port, router-2 on the next, … (0: free ports). */
+        public Settings firstRouterPort(int value) {
+            return new Settings(scheme, cells, routers, cellCapacity, cellMaxInFlight, jvmOptions, cellProperties,
+                    routerProperties, detached, registerCells, value);
         }
     }
 
-    public static Builder builder(Path dir) {
-        return new Builder(dir);
-    }
-
-    private LocalDeployment(Settings settings, Path dir, PostgresServer controlDatabase, String adminToken,
+    private LocalDeployment(Settings settings, Path dir, ControlStoreNode controlStore, String adminToken,
             CellTokens cellTokens, List<CellNode> cells) {
         this.settings = settings;
         this.dir = dir;
-        this.controlDatabase = controlDatabase;
+        this.controlStore = controlStore;
         this.adminToken = adminToken;
         this.cellTokens = cellTokens;
         this.cells.addAll(cells);
@@ -167,17 +138,17 @@ public final class LocalDeployment implements AutoCloseable {
      * Starts the deployment in {@code dir}. If {@code dir} holds one already (its {@code deployment.json}), the same
      * deployment starts again — same tokens, ports, cells and data — and {@code settings} only says whether to detach.
      */
-    public static LocalDeployment start(Settings settings, Path dir) {
-        return start(settings, dir, step -> {
+    public static LocalDeployment start(Path dir, Settings settings) {
+        return start(dir, settings, step -> {
         });
     }
 
-    private static LocalDeployment start(Settings settings, Path dir, Consumer<String> progress) {
+    /** Like {@link #start(Path, Settings)}, telling {@code progress} each step (a process ready, the map made). */
+    public static LocalDeployment start(Path dir, Settings settings, Consumer<String> progress) {
         Optional<DeploymentRecord> saved = DeploymentRecord.read(dir);
-        Settings effective = saved.map(record -> record.settings().detachedAs(settings.detached())).orElse(settings);
-        PostgresServer controlDatabase = PostgresServer.start(dir.resolve("control-db"), effective.detached()
-                ? PostgresServer.Options.detached(0) : PostgresServer.Options.forTests());
-        progress.accept("control store's PostgreSQL ready on port " + controlDatabase.port());
+        Settings effective = saved.map(record -> record.settings().detached(settings.detached())).orElse(settings);
+        ControlStoreNode controlStore = ControlStoreNode.start(dir.resolve("control-db"), effective.detached());
+        progress.accept("control store's PostgreSQL ready on port " + controlStore.database().orElseThrow().port());
         CellTokens cellTokens = saved.map(DeploymentRecord::cellTokens).orElseGet(CellTokens::random);
         String adminToken = saved.map(DeploymentRecord::adminToken).orElseGet(CellTokens::randomToken);
         Map<String, Integer> cellPorts = new LinkedHashMap<>();
@@ -188,15 +159,20 @@ public final class LocalDeployment implements AutoCloseable {
         try {
             cells = startCells(effective, dir, cellTokens, cellPorts, progress);
         } catch (RuntimeException e) {
-            controlDatabase.stop();
+            controlStore.close();
             throw e;
         }
-        LocalDeployment deployment = new LocalDeployment(effective, dir, controlDatabase, adminToken, cellTokens,
+        LocalDeployment deployment = new LocalDeployment(effective, dir, controlStore, adminToken, cellTokens,
                 cells);
         try {
             if (saved.isEmpty() && effective.registerCells()) {
-                deployment.publishEvenMap();
+                deployment.initialise();
                 progress.accept("map published: buckets spread evenly over " + cells.size() + " cell(s)");
+            }
+            if (saved.map(r -> r.publisher() != null).orElse(effective.registerCells())) {
+                PublisherNode started = deployment.startPublisher(saved.map(DeploymentRecord::publisher)
+                        .map(p -> Ports.required(p.port(), p.name())).orElse(0));
+                progress.accept("publisher serves the routing snapshot at " + started.url());
             }
             List<DeploymentRecord.Service> routers = saved.map(DeploymentRecord::routers).orElseGet(() -> IntStream
                     .rangeClosed(1, effective.routers()).mapToObj(i -> new DeploymentRecord.Service("router-" + i,
@@ -227,8 +203,14 @@ public final class LocalDeployment implements AutoCloseable {
                 cells.add(CellNode.attach(cell.name(), dir.resolve(cell.name()), attached(dir, cell, "cell.log")));
             }
             LocalDeployment deployment = new LocalDeployment(record.settings(), dir,
-                    PostgresServer.running(dir.resolve("control-db")).orElse(null), record.adminToken(),
-                    record.cellTokens(), cells);
+                    ControlStoreNode.attach(dir.resolve("control-db")), record.adminToken(), record.cellTokens(), cells);
+            if (record.publisher() != null) {
+                DeploymentRecord.Service publisher = record.publisher();
+                deployment.publisher = PublisherNode.attach(dir.resolve(publisher.name()), ServiceProcess.attach(publisher.name(),
+                        java.net.URI.create("http://127.0.0.1:" + publisher.port()),
+                        dir.resolve(publisher.name()).resolve("publisher.log"), publisher.command(),
+                        publisher.environment(), publisher.pid(), "/manifest.json"));
+            }
             record.routers().forEach(router -> deployment.routers.add(
                     RouterNode.attach(router.name(), attached(dir, router, "router.log"))));
             return deployment;
@@ -243,7 +225,7 @@ public final class LocalDeployment implements AutoCloseable {
 
     /** Whether any process or database of the deployment runs. */
     public boolean isAnyPartRunning() {
-        return controlDatabase != null && controlDatabase.isRunning()
+        return controlStore.isRunning() || publisher != null && publisher.service().isAlive()
                 || cells.stream().anyMatch(c -> c.service().isAlive() || c.database().isPresent())
                 || routers.stream().anyMatch(r -> r.service().isAlive());
     }
@@ -252,10 +234,11 @@ public final class LocalDeployment implements AutoCloseable {
     public void save() {
         new DeploymentRecord(settings, adminToken, cellTokens,
                 cells.stream().map(c -> DeploymentRecord.Service.of(c.service())).toList(),
-                routers.stream().map(r -> DeploymentRecord.Service.of(r.service())).toList()).write(dir);
+                routers.stream().map(r -> DeploymentRecord.Service.of(r.service())).toList(),
+                publisher == null ? null : DeploymentRecord.Service.of(publisher.service())).write(dir);
     }
 
-    /** Starts one more router with extra settings (e.g. a long map refresh period); it joins {@link #routers()}. */
+    /** Starts one more router with extra settings (e.g. a long snapshot period); it joins {@link #routers()}. */
     public RouterNode startRouter(String name, Map<String, String> properties) {
         return startRouter(name, 0, properties);
     }
@@ -263,10 +246,8 @@ public final class LocalDeployment implements AutoCloseable {
     private RouterNode startRouter(String name, int port, Map<String, String> properties) {
         Map<String, String> all = new LinkedHashMap<>(settings.routerProperties());
         all.putAll(properties);
-        PostgresServer.Login reader = controlDatabase.readOnlyLogin(ROUTER_ROLE);
-        RouterNode router = RouterNode.start(new RouterNode.Spec(name, controlDatabase.jdbcUrl(), reader.user(),
-                reader.password(), adminToken, cellTokens.dataToken(), settings.jvmOptions(), all),
-                dir.resolve(name), port);
+        RouterNode router = RouterNode.start(new RouterNode.Spec(name, publisher().url(), adminToken,
+                cellTokens.dataToken(), settings.jvmOptions(), all), dir.resolve(name), port);
         routers.add(router);
         return router;
     }
@@ -282,29 +263,42 @@ public final class LocalDeployment implements AutoCloseable {
         return cell;
     }
 
-    /**
-     * The deployment's control store client: one for the deployment (it keeps one connection), replaced when the
-     * control store's PostgreSQL moved to another address.
-     */
-    public synchronized ControlStore controlStore() {
-        PostgresServer database = controlDatabase().orElseThrow(() -> new IllegalStateException(
-                "the control store's PostgreSQL is not running"));
-        if (controlStore == null || !database.jdbcUrl().equals(controlStoreAt)) {
-            if (controlStore != null) {
-                controlStore.close();
-            }
-            controlStore = ControlStore.at(database.jdbcUrl(), database.user(), database.password());
-            controlStoreAt = database.jdbcUrl();
-        }
+    /** The deployment's control store client (one, keeping one connection). */
+    public ControlStore controlStore() {
+        return controlStore.client();
+    }
+
+    /** The control store's JDBC URL with its owner's credentials, as cell-manager takes it ({@code SHAPES_CONTROL_DB}). */
+    public String controlStoreUrl() {
+        return controlStore.ownerUrl();
+    }
+
+    /** The control store node: its PostgreSQL, stopped, killed and started again by chaos tests. */
+    public ControlStoreNode controlStoreNode() {
         return controlStore;
     }
 
-    /** The control store's JDBC URL with its credentials, as cell-manager takes it ({@code SHAPES_CONTROL_DB}). */
-    public String controlStoreUrl() {
-        PostgresServer database = controlDatabase().orElseThrow(() -> new IllegalStateException(
-                "the control store's PostgreSQL is not running"));
-        return database.jdbcUrl() + "?user=" + java.net.URLEncoder.encode(database.user(), java.nio.charset.StandardCharsets.UTF_8)
-                + "&password=" + java.net.URLEncoder.encode(database.password(), java.nio.charset.StandardCharsets.UTF_8);
+    /**
+     * The publisher, started (and its first publication awaited) if it does not run yet: routers need it, and it
+     * needs a map (after {@code cell-manager init}).
+     */
+    public synchronized PublisherNode publisher() {
+        if (publisher == null) {
+            startPublisher(0);
+        }
+        return publisher;
+    }
+
+    /** The publisher, if it was started. */
+    public Optional<PublisherNode> publisherIfStarted() {
+        return Optional.ofNullable(publisher);
+    }
+
+    private synchronized PublisherNode startPublisher(int port) {
+        publisher = PublisherNode.start(dir.resolve(PublisherNode.NAME), port,
+                controlStore.readOnlyUrl(PublisherNode.ROLE)).awaitReady();
+        save();
+        return publisher;
     }
 
     /** What cell-manager needs to manage this deployment: the control store and the cells' admin token. */
@@ -366,31 +360,11 @@ public final class LocalDeployment implements AutoCloseable {
 
     /** The control store's PostgreSQL, if it runs. */
     public Optional<PostgresServer> controlDatabase() {
-        return Optional.ofNullable(controlDatabase);
+        return controlStore.database();
     }
 
     public Path directory() {
         return dir;
-    }
-
-    /** Stops the control store's PostgreSQL (fast shutdown). */
-    public void stopControlDatabase() {
-        if (controlDatabase != null) {
-            controlDatabase.stop();
-        }
-    }
-
-    /** SIGKILL to the control store's PostgreSQL. */
-    public void killControlDatabase() {
-        if (controlDatabase != null) {
-            controlDatabase.kill();
-        }
-    }
-
-    /** Starts the control store's PostgreSQL again on the same data directory and port. */
-    public void startControlDatabase() {
-        controlDatabase = PostgresServer.start(dir.resolve("control-db"), settings.detached()
-                ? PostgresServer.Options.detached(0) : PostgresServer.Options.forTests());
     }
 
     @Override
@@ -404,13 +378,11 @@ public final class LocalDeployment implements AutoCloseable {
             }
         };
         routers.forEach(quietly);
+        if (publisher != null) {
+            quietly.accept(publisher);
+        }
         cells.forEach(quietly);
-        if (controlStore != null) {
-            quietly.accept(controlStore);
-        }
-        if (controlDatabase != null) {
-            quietly.accept(controlDatabase);
-        }
+        quietly.accept(controlStore);
         if (!failures.isEmpty()) {
             throw failures.get(0);
         }
@@ -450,16 +422,15 @@ public final class LocalDeployment implements AutoCloseable {
         return started;
     }
 
-    private void publishEvenMap() {
+    /**
+     * Initialises the control store and makes the first map over every cell with cell-manager's own code
+     * ({@link FirstMap}, what {@code cell-manager init --cell NAME=URL …} runs).
+     */
+    private void initialise() {
         ControlStore store = controlStore().migrate();
         store.deployment().init(settings.scheme(), settings.cellCapacity());
-        List<CellRef> refs = cells.stream().map(c -> store.cells().add(c.name(), c.url())).toList();
-        List<RangeAssignment> ranges = BucketSpread.evenly(cells.stream().map(CellNode::name).toList());
-        RoutingMap map = store.maps().latest().orElseThrow().next(refs, ranges);
-        CellAdminClient admin = cellAdmin();
-        for (RangeAssignment range : ranges) {
-            admin.setOwnership(cell(range.cell()).url(), range.range(), OwnershipState.OWNED, map.version());
-        }
-        store.maps().append(map, "buckets spread evenly over " + cells.size() + " cells");
+        Map<String, java.net.URI> first = new LinkedHashMap<>();
+        cells.forEach(cell -> first.put(cell.name(), cell.url()));
+        FirstMap.spread(store, cellAdmin(), first);
     }
 }

@@ -7,7 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One router process. It keeps its saved map in its own directory, so a restart can serve without the control store. */
+/**
+ * One router process. It fetches the routing snapshot from the publisher and keeps a copy in its own directory, so a
+ * restart can serve while the publication is unreachable.
+ */
 public final class RouterNode implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private final String name;
@@ -19,8 +22,8 @@ public final class RouterNode implements AutoCloseable {
     }
 
     /** How to run a router. {@code properties} are extra {@code shapes.router.*} or Quarkus settings (never secrets). */
-    public record Spec(String name, String controlDbUrl, String controlDbUser, String controlDbPassword,
-            String adminToken, String cellDataToken, List<String> jvmOptions, Map<String, String> properties) {
+    public record Spec(String name, URI publicationUrl, String adminToken, String cellDataToken,
+            List<String> jvmOptions, Map<String, String> properties) {
         public Spec {
             jvmOptions = List.copyOf(jvmOptions);
             properties = Map.copyOf(properties);
@@ -32,12 +35,10 @@ public final class RouterNode implements AutoCloseable {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("shapes.router.name", spec.name());
         properties.put("shapes.router.state-dir", dir.resolve("state").toString());
-        properties.put("shapes.router.control-db.url", spec.controlDbUrl());
-        properties.put("shapes.router.control-db.user", spec.controlDbUser());
+        properties.put("shapes.router.publication.url", spec.publicationUrl().toString());
         properties.putAll(spec.properties());
         Map<String, String> secrets = Map.of("shapes.router.admin-token", spec.adminToken(),
-                "shapes.router.cell-data-token", spec.cellDataToken(),
-                "shapes.router.control-db.password", spec.controlDbPassword());
+                "shapes.router.cell-data-token", spec.cellDataToken());
         ServiceProcess service = ServiceProcess.start(spec.name(), Artifacts.routerJar(),
                 port == 0 ? Ports.free() : port, properties, secrets, dir.resolve("router.log"), spec.jvmOptions());
         try {

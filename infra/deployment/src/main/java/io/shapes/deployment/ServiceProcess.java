@@ -23,6 +23,7 @@ import java.util.concurrent.TimeoutException;
  * process does not end with the JVM that started it: another JVM can {@link #attach} to it by its pid.
  */
 public final class ServiceProcess implements AutoCloseable {
+    private static final String QUARKUS_READY = "/q/health/ready";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final String name;
     private final URI url;
@@ -31,9 +32,16 @@ public final class ServiceProcess implements AutoCloseable {
     private final List<String> command;
     private final Map<String, String> environment;
     private final Optional<ProcessHandle> process;
+    private final String readyPath;
 
     private ServiceProcess(String name, URI url, URI managementUrl, Path log, List<String> command,
             Map<String, String> environment, Optional<ProcessHandle> process) {
+        this(name, url, managementUrl, log, command, environment, process, QUARKUS_READY);
+    }
+
+    private ServiceProcess(String name, URI url, URI managementUrl, Path log, List<String> command,
+            Map<String, String> environment, Optional<ProcessHandle> process, String readyPath) {
+        this.readyPath = readyPath;
         this.name = name;
         this.url = url;
         this.managementUrl = managementUrl;
@@ -70,6 +78,27 @@ public final class ServiceProcess implements AutoCloseable {
                 command, environment);
     }
 
+    /**
+     * Starts a process that is not a Quarkus service ({@code command} whole), listening on {@code port}: ready when
+     * {@code readyPath} answers 200 there. {@code secrets} are passed as for {@link #start}.
+     */
+    public static ServiceProcess startCommand(String name, int port, List<String> command, Map<String, String> secrets,
+            Path log, String readyPath) {
+        Map<String, String> environment = SecretFolder.write(log.getParent().resolve("secrets"), secrets);
+        URI url = URI.create("http://127.0.0.1:" + port);
+        return launch(name, url, url, log, command, environment).readyAt(readyPath);
+    }
+
+    private ServiceProcess readyAt(String path) {
+        return new ServiceProcess(name, url, managementUrl, log, command, environment, process, path);
+    }
+
+    /** Like {@link #attach(String, URI, URI, Path, List, Map, long)}, for a process ready when {@code readyPath} answers. */
+    public static ServiceProcess attach(String name, URI url, Path log, List<String> command,
+            Map<String, String> environment, long pid, String readyPath) {
+        return attach(name, url, url, log, command, environment, pid).readyAt(readyPath);
+    }
+
     /** The service started earlier (perhaps by another JVM) as {@code pid}; not running if that process is gone. */
     public static ServiceProcess attach(String name, URI url, URI managementUrl, Path log, List<String> command,
             Map<String, String> environment, long pid) {
@@ -81,7 +110,7 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts the same service again (same port, same settings, same log) after it stopped or was killed. */
     public ServiceProcess restart() {
         kill();
-        return launch(name, url, managementUrl, log, command, environment);
+        return launch(name, url, managementUrl, log, command, environment).readyAt(readyPath);
     }
 
     private static ServiceProcess launch(String name, URI url, URI managementUrl, Path log, List<String> command,
@@ -117,7 +146,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     public boolean isReady() {
         try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(managementUrl.resolve("/q/health/ready"))
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(managementUrl.resolve(readyPath))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {

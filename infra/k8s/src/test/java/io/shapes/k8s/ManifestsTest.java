@@ -340,7 +340,9 @@ class ManifestsTest {
                 for (Pods target : reached) {
                     String to = target.labels().get("app.kubernetes.io/component");
                     boolean allowed = switch (component) {
-                        case "router", "cell-manager" -> to.equals("cell") || to.equals("control-db");
+                        case "router" -> to.equals("cell") || to.equals("publisher");
+                        case "cell-manager" -> to.equals("cell") || to.equals("control-db");
+                        case "publisher" -> to.equals("control-db");
                         case "cell" -> to.equals("cell-db") && cell.equals(target.labels().get("shapes.io/cell"));
                         default -> false;
                     };
@@ -348,9 +350,33 @@ class ManifestsTest {
                 }
             }
         }
-        for (String component : List.of("router", "cell", "cell-manager")) {
+        for (String component : List.of("router", "cell", "cell-manager", "publisher")) {
             assertTrue(pods().stream().filter(p -> component.equals(p.labels().get("app.kubernetes.io/component")))
                     .allMatch(p -> egressPeers(p).stream().anyMatch(ManifestsTest::isDns)), component + " reaches DNS");
+        }
+    }
+
+    @Test
+    void routersHoldNoControlStoreCredentialAndFetchThePublication() {
+        List<Pods> routers = pods().stream().filter(p -> "router".equals(p.labels().get("app.kubernetes.io/component")))
+                .toList();
+        assertFalse(routers.isEmpty());
+        for (Pods router : routers) {
+            for (Container container : router.containers()) {
+                List<EnvVar> env = Optional.ofNullable(container.getEnv()).orElse(List.of());
+                assertTrue(env.stream().noneMatch(e -> e.getName().contains("CONTROL_DB") || e.getValueFrom() != null
+                        && e.getValueFrom().getSecretKeyRef() != null
+                        && e.getValueFrom().getSecretKeyRef().getName().equals("control-db")),
+                        describe(router.owner()) + " has no control-store setting or credential");
+                String publication = env.stream().filter(e -> e.getName().equals("SHAPES_ROUTER_PUBLICATION_URL"))
+                        .map(EnvVar::getValue).findFirst().orElseThrow(() -> new AssertionError(describe(router.owner())
+                                + " is told where the publication is"));
+                Service snapshot = find(Service.class, java.net.URI.create(publication).getHost()).orElseThrow(
+                        () -> new AssertionError(publication + " names a Service that exists"));
+                assertTrue(pods().stream().anyMatch(p -> "publisher".equals(p.labels().get("app.kubernetes.io/component"))
+                        && matches(snapshot.getSpec().getSelector(), p.labels())), describe(snapshot)
+                        + " selects the publisher");
+            }
         }
     }
 
@@ -362,7 +388,7 @@ class ManifestsTest {
                     assertTrue(value.startsWith("replace-me"), describe(secret) + "/" + key + " is a placeholder, which"
                             + " every service refuses");
                 }
-                if (key.equals("jdbc-url")) {
+                if (key.endsWith("jdbc-url")) {
                     assertTrue(value.contains("password=replace-me"), describe(secret) + "/" + key + " too");
                 }
             });

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 import io.shapes.cli.UsageException;
 import io.shapes.deployment.LocalDeployment;
+import io.shapes.deployment.PublisherNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "logs", mixinStandardHelpOptions = true, description = "Prints the end of a process's log.",
         footer = {"", "Example:", "  infra/shapes logs router-1 --lines 50"})
 class Logs implements Runnable {
-    @Parameters(paramLabel = "NAME", description = "cell-N, cell-N-db, router-N or control-db")
+    @Parameters(paramLabel = "NAME", description = "cell-N, cell-N-db, router-N, publisher or control-db")
     String name;
 
     @Option(names = "--lines", defaultValue = "200", description = "how many lines (default ${DEFAULT-VALUE})")
@@ -34,6 +35,8 @@ class Logs implements Runnable {
             log = dir.resolve(router.name()).resolve("router.log");
         } else if (target instanceof Target.CellDatabase db) {
             log = dir.resolve(db.cell()).resolve("db").resolve("server.log");
+        } else if (target instanceof Target.Publisher) {
+            log = dir.resolve(PublisherNode.NAME).resolve("publisher.log");
         } else {
             log = dir.resolve("control-db").resolve("server.log");
         }

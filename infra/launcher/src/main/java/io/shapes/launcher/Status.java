@@ -30,12 +30,14 @@ class Status implements Runnable {
             return cell;
         }).toList();
         String controlDb = deployment.controlDatabase().map(db -> db.jdbcUrl()).orElse("not running");
+        Map<String, Object> publisher = deployment.publisherIfStarted().map(p -> describe(p.service())).orElse(null);
         if (json) {
             Map<String, Object> document = new LinkedHashMap<>();
             document.put("routers", routers);
             document.put("cells", cells);
             document.put("adminToken", deployment.adminToken());
             document.put("controlDb", controlDb);
+            document.put("publisher", publisher);
             System.out.println(Json.write(document));
             return;
         }
@@ -45,6 +47,11 @@ class Status implements Runnable {
                     process.get("managementUrl"),
                     (long) process.get("pid") < 0 ? "-" : process.get("pid"),
                     (boolean) process.get("healthy") ? "ready" : "down");
+        }
+        if (publisher != null) {
+            System.out.printf("%-12s %-28s %-28s %-8s %s%n", "publisher", publisher.get("url"), "-",
+                    (long) publisher.get("pid") < 0 ? "-" : publisher.get("pid"),
+                    (boolean) publisher.get("healthy") ? "serving" : "down");
         }
         System.out.printf("%-12s %s%n", "control-db", controlDb);
     }

@@ -5,10 +5,12 @@ import java.util.regex.Pattern;
 
 import io.shapes.cli.UsageException;
 import io.shapes.deployment.LocalDeployment;
+import io.shapes.deployment.PublisherNode;
 
 /**
  * What a process name in {@code kill} and {@code restart} means, decided before anything is done: a cell
- * ({@code cell-1}), a cell's database ({@code cell-1-db}), a router ({@code router-1}) or {@code control-db}.
+ * ({@code cell-1}), a cell's database ({@code cell-1-db}), a router ({@code router-1}), the {@code publisher} of the
+ * routing snapshot or {@code control-db}.
  */
 sealed interface Target {
     Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -25,6 +27,9 @@ sealed interface Target {
     record ControlDatabase() implements Target {
     }
 
+    record Publisher() implements Target {
+    }
+
     /** Resolves {@code name} against the deployment; an unknown name is a usage error naming the known ones. */
     static Target parse(String name, LocalDeployment deployment) {
         if (name == null || !NAME.matcher(name).matches()) {
@@ -32,6 +37,9 @@ sealed interface Target {
         }
         if (name.equals("control-db")) {
             return new ControlDatabase();
+        }
+        if (name.equals(PublisherNode.NAME)) {
+            return new Publisher();
         }
         if (deployment.routers().stream().anyMatch(r -> r.name().equals(name))) {
             return new Router(name);
@@ -43,7 +51,7 @@ sealed interface Target {
         if (db.matches() && deployment.cells().stream().anyMatch(c -> c.name().equals(db.group(1)))) {
             return new CellDatabase(db.group(1));
         }
-        throw new UsageException("no process " + name + "; known: control-db, "
+        throw new UsageException("no process " + name + "; known: control-db, publisher, "
                 + String.join(", ", deployment.cells().stream().map(c -> c.name() + ", " + c.name() + "-db").toList())
                 + ", " + String.join(", ", deployment.routers().stream().map(r -> r.name()).toList()));
     }

@@ -49,10 +49,10 @@ class Up implements Runnable {
         System.err.println(existing.isPresent() ? "starting the deployment saved in " + dir + " ..."
                 : "starting a new deployment in " + dir + ": control store, " + cells + " cell(s), " + routers
                         + " router(s), scheme " + parsedScheme.wireName() + " ...");
-        LocalDeployment deployment = LocalDeployment.builder(dir).scheme(parsedScheme).cells(cells).routers(routers)
-                .detached(true).firstRouterPort(FIRST_ROUTER_PORT).jvmOptions(List.of("-Xmx256m"))
-                .progress(step -> System.err.printf("[%3ds] %s%n", (System.nanoTime() - start) / 1_000_000_000, step))
-                .start();
+        LocalDeployment.Settings settings = LocalDeployment.Settings.defaults().scheme(parsedScheme).cells(cells)
+                .routers(routers).detached(true).firstRouterPort(FIRST_ROUTER_PORT).jvmOptions(List.of("-Xmx256m"));
+        LocalDeployment deployment = LocalDeployment.start(dir, settings,
+                step -> System.err.printf("[%3ds] %s%n", (System.nanoTime() - start) / 1_000_000_000, step));
         String demoKey = demoKey(deployment, dir);
         String router = deployment.router(0).url().toString();
         awaitKnownKey(router, demoKey);

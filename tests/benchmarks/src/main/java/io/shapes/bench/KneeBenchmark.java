@@ -58,9 +58,9 @@ public final class KneeBenchmark {
         Progress progress = new Progress(LEVEL.multipliedBy(LOADS.size() * 2L).plusSeconds(150));
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         progress.step("starting a control store, one cell and two routers (shedding on / off) in " + dir);
-        try (LocalDeployment deployment = LocalDeployment.builder(dir).scheme(Scheme.TENANT).cells(1).routers(0)
+        try (LocalDeployment deployment = LocalDeployment.start(dir, LocalDeployment.Settings.defaults().scheme(Scheme.TENANT).cells(1).routers(0)
                 .cellCapacity(10_000_000).cellMaxInFlight(100_000).jvmOptions(JVM)
-                .routerProperty("shapes.router.limits.tenant-rate-per-second", "1000000").start()) {
+                .routerProperty("shapes.router.limits.tenant-rate-per-second", "1000000"))) {
             for (int i = 0; i < TENANTS; i++) {
                 tenants.add("knee-" + i);
                 keys.put("knee-" + i, deployment.createTenant("knee-" + i));

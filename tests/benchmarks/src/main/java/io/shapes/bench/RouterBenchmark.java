@@ -77,9 +77,9 @@ public final class RouterBenchmark {
     }
 
     private static LocalDeployment deployment(Path dir, int cells) {
-        return LocalDeployment.builder(dir).scheme(Scheme.TENANT).cells(cells).routers(1).cellCapacity(10_000_000)
+        return LocalDeployment.start(dir, LocalDeployment.Settings.defaults().scheme(Scheme.TENANT).cells(cells).routers(1).cellCapacity(10_000_000)
                 .cellMaxInFlight(4096).jvmOptions(JVM)
-                .routerProperty("shapes.router.limits.tenant-rate-per-second", "1000000").start();
+                .routerProperty("shapes.router.limits.tenant-rate-per-second", "1000000"));
     }
 
     /** The shapes API of a target: the cell's internal one (its token) or the router's (each tenant's key). */

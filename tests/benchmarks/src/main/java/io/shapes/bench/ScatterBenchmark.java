@@ -38,8 +38,8 @@ public final class ScatterBenchmark {
         Map<Integer, ClosedLoop.Result> scatter = new LinkedHashMap<>();
         for (int cells : FAN_OUTS) {
             progress.step("starting " + cells + " cell(s) and a router");
-            try (LocalDeployment deployment = LocalDeployment.builder(dir.resolve(cells + "-cells"))
-                    .scheme(Scheme.TENANT).cells(cells).routers(1).jvmOptions(JVM).start()) {
+            try (LocalDeployment deployment = LocalDeployment.start(dir.resolve(cells + "-cells"), LocalDeployment.Settings.defaults()
+                    .scheme(Scheme.TENANT).cells(cells).routers(1).jvmOptions(JVM))) {
                 HttpTarget admin = new HttpTarget(vertx, deployment.router(0).url(), deployment.adminToken(), 8);
                 Supplier<Future<?>> count = () -> admin.get("/v1/admin/counts?type=circle").map(body -> {
                     if (!body.contains("\"partial\":false")) {

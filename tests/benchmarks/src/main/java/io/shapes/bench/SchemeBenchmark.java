@@ -62,9 +62,9 @@ public final class SchemeBenchmark {
 
         Subject(Scheme scheme, Path dir) {
             this.scheme = scheme;
-            this.deployment = LocalDeployment.builder(dir).scheme(scheme).cells(CELLS).routers(1)
+            this.deployment = LocalDeployment.start(dir, LocalDeployment.Settings.defaults().scheme(scheme).cells(CELLS).routers(1)
                     .cellCapacity(10_000_000).jvmOptions(JVM)
-                    .routerProperty("shapes.router.limits.tenant-rate-per-second", "1000000").start();
+                    .routerProperty("shapes.router.limits.tenant-rate-per-second", "1000000"));
             this.router = new HttpTarget(vertx, deployment.router(0).url(), deployment.adminToken(), CLIENTS);
             for (String call : CALLS) {
                 rounds.put(call, new ArrayList<>());

@@ -24,6 +24,7 @@ import io.shapes.deployment.CellManagerRun;
 import io.shapes.deployment.LocalDeployment;
 import io.shapes.postgres.PostgresServer;
 import io.shapes.workload.Attempt;
+import io.shapes.workload.Latencies;
 import io.shapes.workload.HistoryCheck;
 import io.shapes.workload.Writers;
 
@@ -50,9 +51,9 @@ public final class SplitBenchmark {
         Path dir = Artifacts.repositoryRoot().resolve("tests/benchmarks/target/bench/split-" + Report.stamp());
         Progress progress = new Progress(Duration.ofSeconds(300));
         progress.step("starting a control store, two cells and a router in " + dir);
-        try (LocalDeployment deployment = LocalDeployment.builder(dir).scheme(Scheme.TENANT).cells(2).routers(0)
+        try (LocalDeployment deployment = LocalDeployment.start(dir, LocalDeployment.Settings.defaults().scheme(Scheme.TENANT).cells(2).routers(0)
                 .cellCapacity(4_000_000).registerCells(false).jvmOptions(JVM)
-                .routerProperty("shapes.router.limits.tenant-rate-per-second", "1000000").start()) {
+                .routerProperty("shapes.router.limits.tenant-rate-per-second", "1000000"))) {
             ok(deployment.cellManager("init", "--scheme", "tenant", "--cell-capacity", "4000000"));
             for (String cell : List.of("cell-1", "cell-2")) {
                 ok(deployment.cellManager("cell", "add", cell, "--url", deployment.cell(cell).url().toString()));
@@ -145,14 +146,10 @@ public final class SplitBenchmark {
 
     private static Window window(List<Attempt> history, long from, long to) {
         List<Attempt> in = history.stream().filter(a -> a.startMs() >= from && a.startMs() < to).toList();
-        double[] latencies = in.stream().mapToDouble(Attempt::latencyMs).sorted().toArray();
+        org.HdrHistogram.Histogram latencies = Latencies.of(in);
         List<Attempt> failed = in.stream().filter(a -> !a.acknowledged()).toList();
-        return new Window(in.size(), failed.size(), percentile(latencies, 0.50), percentile(latencies, 0.99),
+        return new Window(in.size(), failed.size(), Latencies.ms(latencies, 50), Latencies.ms(latencies, 99),
                 failed.stream().limit(3).map(a -> a.status() + " " + a.error()).toList());
-    }
-
-    private static double percentile(double[] sorted, double q) {
-        return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
     }
 
     /** Client put latency (p50, p99) and errors per second over the run, the split and its write pause marked. */
@@ -171,9 +168,9 @@ public final class SplitBenchmark {
         List<Double> p99 = new ArrayList<>();
         List<Long> errors = new ArrayList<>();
         for (List<Attempt> in : perSecond.values()) {
-            double[] latencies = in.stream().mapToDouble(Attempt::latencyMs).sorted().toArray();
-            p50.add(percentile(latencies, 0.50));
-            p99.add(percentile(latencies, 0.99));
+            org.HdrHistogram.Histogram latencies = Latencies.of(in);
+            p50.add(Latencies.ms(latencies, 50));
+            p99.add(Latencies.ms(latencies, 99));
             errors.add(in.stream().filter(a -> !a.acknowledged()).count());
         }
         chart.addSeries("put p50 ms", seconds, p50);

@@ -1,5 +1,6 @@
 package io.shapes.chaos;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -103,15 +104,14 @@ class ChaosSuiteTest {
         Directories.deleteRecursively(LOGS);
         Directories.deleteRecursively(dir);
         System.out.println("chaos deployment in " + dir + "; its logs end up in " + LOGS);
-        deployment = LocalDeployment.builder(dir)
+        deployment = LocalDeployment.start(dir, LocalDeployment.Settings.defaults()
                 .jvmOptions(List.of("-Xms512m", "-Xmx512m", "-Xmn384m", "-XX:MetaspaceSize=256m", "-XX:+UseSerialGC",
                         "-XX:TieredStopAtLevel=1", "-Xlog:gc:file=" + dir.resolve("gc-%p.log") + ":time,uptime"))
                 .cells(3).routers(2)
                 .cellProperty("quarkus.datasource.reactive.max-size", "8")
                 .routerProperty("shapes.router.cells.timeout", "1s")
                 .routerProperty("shapes.router.cells.breaker-delay", "5s")
-                .routerProperty("shapes.router.cells.breaker-request-volume", String.valueOf(CLIENTS / 2))
-                .routerProperty("shapes.router.control-db.refresh-period", "500ms").start();
+                .routerProperty("shapes.router.cells.breaker-request-volume", String.valueOf(CLIENTS / 2)));
         proxy = new FaultyProxy(deployment.cell("cell-3").url());
         stage = new Stage(deployment, proxy);
         routeCell3ThroughTheProxy();
@@ -241,26 +241,15 @@ class ChaosSuiteTest {
         }
         String probe = probes.get(scenario.failedCell().get());
         for (URI router : routers()) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (put(router, probe) != 201) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError(scenario.failedCell().get() + " did not serve again within 60 s");
-                }
-                Thread.sleep(100);
-            }
+            await(scenario.failedCell().get() + " serves again through " + router).atMost(Duration.ofSeconds(60))
+                    .until(() -> put(router, probe) == 201);
         }
         return writers.elapsedMs();
     }
 
-    private void awaitServed(String tenant, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    private void awaitServed(String tenant, Duration timeout) {
         for (URI router : routers()) {
-            while (get(router, tenant) != 200) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the routers do not serve " + tenant + " within " + timeout.toSeconds() + " s");
-                }
-                Thread.sleep(100);
-            }
+            await("the routers serve " + tenant).atMost(timeout).until(() -> get(router, tenant) == 200);
         }
     }
 

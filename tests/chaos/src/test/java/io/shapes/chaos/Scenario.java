@@ -62,12 +62,23 @@ enum Scenario {
     KILL_CONTROL_STORE("kill-control-store", "SIGKILL the control store's PostgreSQL; restart it", null, false) {
         @Override
         void inject(Stage stage) {
-            stage.deployment().killControlDatabase();
+            stage.deployment().controlStoreNode().killDatabase();
         }
 
         @Override
         void heal(Stage stage) {
-            stage.deployment().startControlDatabase();
+            stage.deployment().controlStoreNode().startDatabase();
+        }
+    },
+    KILL_PUBLISHER("kill-publisher", "SIGKILL the publisher of the routing snapshot; restart it", null, false) {
+        @Override
+        void inject(Stage stage) {
+            stage.deployment().publisher().service().kill();
+        }
+
+        @Override
+        void heal(Stage stage) {
+            stage.deployment().publisher().restart();
         }
     },
     SPLIT_CRASH("split-crash", "cell-manager dies in the middle of splitting cell-1 into cell-4; 'split resume'",

@@ -1,34 +1,27 @@
 package io.shapes.chaos;
 
-import java.util.Arrays;
 import java.util.List;
 
+import org.HdrHistogram.Histogram;
+
 import io.shapes.workload.Attempt;
+import io.shapes.workload.Latencies;
 
 /** Success rate and latency of a set of attempts. */
 record Stats(int attempts, int succeeded, double p50Ms, double p99Ms, double maxMs) {
     static Stats of(List<Attempt> attempts) {
-        double[] latencies = attempts.stream().mapToDouble(Attempt::latencyMs).sorted().toArray();
+        Histogram latencies = Latencies.of(attempts);
         int ok = (int) attempts.stream().filter(Attempt::acknowledged).count();
-        return new Stats(attempts.size(), ok, percentile(latencies, 0.50), percentile(latencies, 0.99),
-                latencies.length == 0 ? Double.NaN : latencies[latencies.length - 1]);
+        return new Stats(attempts.size(), ok, Latencies.ms(latencies, 50), Latencies.ms(latencies, 99),
+                attempts.stream().mapToDouble(Attempt::latencyMs).max().orElse(Double.NaN));
     }
 
     double successRate() {
         return attempts == 0 ? Double.NaN : (double) succeeded / attempts;
     }
 
-    static double percentile(double[] sorted, double q) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        return sorted[Math.min(sorted.length - 1, Math.max(0, (int) Math.ceil(q * sorted.length) - 1))];
-    }
-
     static double p99(List<Attempt> attempts) {
-        double[] latencies = attempts.stream().mapToDouble(Attempt::latencyMs).toArray();
-        Arrays.sort(latencies);
-        return percentile(latencies, 0.99);
+        return Latencies.ms(Latencies.of(attempts), 99);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.shapes.it;
 
+import static org.awaitility.Awaitility.await;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -15,10 +16,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.restassured.response.Response;
 import io.shapes.core.map.CellRef;
@@ -34,23 +35,18 @@ import io.shapes.deployment.LocalDeployment;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CellFailureTest {
     private static final long CELL_TIMEOUT_MS = 1000;
+    @RegisterExtension
+    final DeploymentExtension deployments = DeploymentExtension.with(d -> d.cells(3).routers(1)
+            .routerProperty("shapes.router.cells.timeout", CELL_TIMEOUT_MS + "ms")
+            .routerProperty("shapes.router.cells.breaker-delay", "2s"));
     private LocalDeployment deployment;
     private Api api;
     private final Map<String, String> keys = new java.util.HashMap<>();
 
     @BeforeAll
     void startDeployment() {
-        deployment = TestDeployments.fresh(getClass()).cells(3).routers(1)
-                .routerProperty("shapes.router.cells.timeout", CELL_TIMEOUT_MS + "ms")
-                .routerProperty("shapes.router.cells.breaker-delay", "2s").start();
+        deployment = deployments.get();
         api = new Api(deployment.router(0).url());
-    }
-
-    @AfterAll
-    void stopDeployment() {
-        if (deployment != null) {
-            deployment.close();
-        }
     }
 
     @Test
@@ -59,7 +55,7 @@ class CellFailureTest {
         List<String> bystanders = List.of(tenant("cell-1", "calm"), tenant("cell-3", "calm"));
         CellNode cell = deployment.cell("cell-2");
         long moved = readdress("cell-2");
-        Conditions.await("the router follows cell-2 to its new address", Duration.ofSeconds(15), () -> api.put(
+        await("the router follows cell-2 to its new address").atMost(Duration.ofSeconds(15)).until(() -> api.put(
                 keys.get(victim), victim, "circle").header("X-Shapes-Map-Version").equals(String.valueOf(moved)));
 
         cell.service().pause();
@@ -72,7 +68,7 @@ class CellFailureTest {
                     + firstMs + " ms");
 
             long faultStart = System.nanoTime();
-            Conditions.await("the breaker of cell-2 opens", Duration.ofSeconds(30), () -> {
+            await("the breaker of cell-2 opens").atMost(Duration.ofSeconds(30)).until(() -> {
                 long[] answer = api.timedPut(keys.get(victim), victim, "circle");
                 return answer[0] == 503 && answer[1] < 100;
             });
@@ -112,8 +108,8 @@ class CellFailureTest {
         }
 
         long resumed = System.nanoTime();
-        Conditions.await("cell-2 serves its tenants again", Duration.ofSeconds(15),
-                () -> api.put(keys.get(victim), victim, "circle").statusCode() == 201);
+        await("cell-2 serves its tenants again").atMost(Duration.ofSeconds(15))
+                .until(() -> api.put(keys.get(victim), victim, "circle").statusCode() == 201);
         System.out.printf("cell-2 served again %d ms after SIGCONT%n", elapsedMs(resumed));
         api.globalCount(deployment.adminToken(), "triangle", false).then().statusCode(200)
                 .body("partial", equalTo(false)).body("count", equalTo(40));
@@ -133,8 +129,8 @@ class CellFailureTest {
         api.put(keys.get(bystander), bystander, "rhombus").then().statusCode(201);
 
         cell.restart();
-        Conditions.await("cell-3 serves again after its restart", Duration.ofSeconds(15),
-                () -> api.get(keys.get(victim), victim, id).statusCode() == 200);
+        await("cell-3 serves again after its restart").atMost(Duration.ofSeconds(15))
+                .until(() -> api.get(keys.get(victim), victim, id).statusCode() == 200);
         api.get(keys.get(victim), victim, id).then().body("type", equalTo("rhombus"));
         assertEquals(1, (int) api.count(keys.get(victim), victim, "rhombus").then().statusCode(200)
                 .extract().path("count"), "the acknowledged put survived the crash");
@@ -158,8 +154,8 @@ class CellFailureTest {
         String tenant = Placement.tenantOn(deployment, cell, prefix);
         String key = deployment.createTenant(tenant);
         keys.put(tenant, key);
-        Conditions.await("the router knows the key of " + tenant, Duration.ofSeconds(15),
-                () -> api.countAll(key, tenant).statusCode() == 200);
+        await("the router knows the key of " + tenant).atMost(Duration.ofSeconds(15))
+                .until(() -> api.countAll(key, tenant).statusCode() == 200);
         return tenant;
     }
 

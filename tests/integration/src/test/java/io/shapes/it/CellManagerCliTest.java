@@ -15,6 +15,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,13 +33,16 @@ import io.shapes.deployment.LocalDeployment;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CellManagerCliTest {
     private static final int CAPACITY = 1000;
+    @RegisterExtension
+    final DeploymentExtension deployments = DeploymentExtension.with(d -> d.cells(2).routers(0)
+            .cellCapacity(CAPACITY)
+            .registerCells(false));
     private LocalDeployment deployment;
     private CellNode odd;
 
     @BeforeAll
     void startProcesses() {
-        deployment = TestDeployments.fresh(getClass()).cells(2).routers(0).cellCapacity(CAPACITY)
-                .registerCells(false).start();
+        deployment = deployments.get();
         odd = CellNode.start(new CellNode.Spec("odd", Scheme.TENANT, CAPACITY / 2, 64, deployment.cellTokens(),
                 List.of("-Xmx256m", "-XX:+UseSerialGC")), deployment.directory().resolve("odd"));
     }
@@ -47,9 +51,6 @@ class CellManagerCliTest {
     void stopProcesses() {
         if (odd != null) {
             odd.close();
-        }
-        if (deployment != null) {
-            deployment.close();
         }
     }
 

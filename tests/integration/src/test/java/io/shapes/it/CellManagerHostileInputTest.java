@@ -15,12 +15,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.shapes.control.ControlStore;
 import io.shapes.deployment.CellManagerRun;
@@ -43,13 +43,15 @@ class CellManagerHostileInputTest {
         }
     }
 
+    @RegisterExtension
+    final DeploymentExtension deployments = DeploymentExtension.with(d -> d.cells(2).routers(0).cellCapacity(1000));
     private LocalDeployment deployment;
     private String before;
     private final Map<Case, CellManagerRun> runs = new LinkedHashMap<>();
 
     @BeforeAll
     void runEveryCaseAgainstARealDeployment() throws Exception {
-        deployment = TestDeployments.fresh(getClass()).cells(2).routers(0).cellCapacity(1000).start();
+        deployment = deployments.get();
         deployment.createTenant("acme");
         before = controlStoreContents();
         ExecutorService pool = Executors.newFixedThreadPool(2); // two cores: one JVM start each
@@ -65,13 +67,6 @@ class CellManagerHostileInputTest {
             }
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    @AfterAll
-    void stopProcesses() {
-        if (deployment != null) {
-            deployment.close();
         }
     }
 
@@ -150,6 +145,26 @@ class CellManagerHostileInputTest {
                 Map.of("SHAPES_CELL_ADMIN_TOKEN", "replace-me-cell-admin-token-00000"), 2, "placeholder"));
         cases.add(new Case("a token file that is not a file", List.of("cell", "list"),
                 Map.of("SHAPES_CELL_ADMIN_TOKEN", "", "SHAPES_CELL_ADMIN_TOKEN_FILE", "/"), 2, "not a regular file"));
+        cases.add(new Case("publish without a directory", 2, "--to", "publish", "--watch"));
+        cases.add(new Case("publish every 'abc'", 2, "--period", "publish", "--to", "target/hostile-publication",
+                "--period", "abc"));
+        cases.add(new Case("publish every 0 s", 2, "--period", "publish", "--to", "target/hostile-publication",
+                "--period", "0s"));
+        cases.add(new Case("publish every 10,000-digit ms", 2, "--period", "publish", "--to",
+                "target/hostile-publication", "--period", "9".repeat(10_000) + "ms"));
+        cases.add(new Case("serve on an address that is not one", 2, "--serve", "publish", "--to",
+                "target/hostile-publication", "--watch", "--serve", "nonsense"));
+        cases.add(new Case("serve on port 99999", 2, "--serve", "publish", "--to", "target/hostile-publication",
+                "--watch", "--serve", "127.0.0.1:99999"));
+        cases.add(new Case("publish into /proc", 1, "cannot publish", "publish", "--to", "/proc/shapes-publication"));
+        cases.add(new Case("init with a cell without its URL", 2, "--cell", "init", "--scheme", "tenant", "--cell",
+                "cell-9"));
+        cases.add(new Case("init with a path as a cell name", 2, "cell name", "init", "--scheme", "tenant", "--cell",
+                "../cell-9=http://127.0.0.1:1"));
+        cases.add(new Case("init with a file URL", 2, "--cell cell-9=URL", "init", "--scheme", "tenant", "--cell",
+                "cell-9=file:///etc/passwd"));
+        cases.add(new Case("init with one cell twice", 2, "twice", "init", "--scheme", "tenant", "--cell",
+                "cell-9=http://127.0.0.1:1", "--cell", "cell-9=http://127.0.0.1:2"));
         cases.add(new Case("control store that does not answer", List.of("map", "show"),
                 Map.of("SHAPES_CONTROL_DB", "jdbc:postgresql://127.0.0.1:1/shapes"), 1, "control store"));
         return cases;

@@ -1,5 +1,6 @@
 package io.shapes.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,12 +12,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import io.restassured.response.Response;
@@ -31,11 +32,13 @@ import io.shapes.deployment.RouterNode;
 /**
  * The router and the map: a stale router still writes only to the owner (through 421 and a refresh), a fenced
  * bucket is retried while the deadline allows, and routers keep serving — even across a restart — while the
- * control store is down.
+ * control store and the publication are down.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MapChangesTest {
+    @RegisterExtension
+    final DeploymentExtension deployments = DeploymentExtension.with(d -> d.cells(3).routers(1));
     private LocalDeployment deployment;
     private Api fresh;
     private Api stale;
@@ -46,23 +49,16 @@ class MapChangesTest {
 
     @BeforeAll
     void startDeployment() {
-        deployment = TestDeployments.fresh(getClass()).cells(3).routers(1).start();
+        deployment = deployments.get();
         moved = Placement.tenantOn(deployment, "cell-1", "moved");
         movedKey = deployment.createTenant(moved);
         still = Placement.tenantOn(deployment, "cell-3", "still");
         stillKey = deployment.createTenant(still);
-        // reads the map and the keys once at start, then only after a 421
+        // reads the snapshot once at start, then only after a 421
         RouterNode staleRouter = deployment.startRouter("router-stale",
-                Map.of("shapes.router.control-db.refresh-period", "1h"));
+                Map.of("shapes.router.publication.period", "1h"));
         fresh = new Api(deployment.router(0).url());
         stale = new Api(staleRouter.url());
-    }
-
-    @AfterAll
-    void stopDeployment() {
-        if (deployment != null) {
-            deployment.close();
-        }
     }
 
     @Test
@@ -70,8 +66,8 @@ class MapChangesTest {
     void aStaleRouterWritesOnlyToTheNewOwnerThrough421AndARefresh() {
         String tenant = moved;
         String key = movedKey;
-        Conditions.await("the fresh router knows the keys", Duration.ofSeconds(15),
-                () -> fresh.countAll(key, tenant).statusCode() == 200);
+        await("the fresh router knows the keys").atMost(Duration.ofSeconds(15))
+                .until(() -> fresh.countAll(key, tenant).statusCode() == 200);
 
         int bucket = Buckets.of(tenant);
         BucketRange bucketRange = new BucketRange(bucket, bucket + 1);
@@ -114,8 +110,8 @@ class MapChangesTest {
     void aFencedBucketIsRetriedWithinTheDeadlineThenAnsweredMoving() throws Exception {
         String tenant = Placement.tenantOn(deployment, "cell-3", "fenced");
         String key = deployment.createTenant(tenant);
-        Conditions.await("the router knows the key", Duration.ofSeconds(15),
-                () -> fresh.countAll(key, tenant).statusCode() == 200);
+        await("the router knows the key").atMost(Duration.ofSeconds(15))
+                .until(() -> fresh.countAll(key, tenant).statusCode() == 200);
         int bucket = Buckets.of(tenant);
         BucketRange range = new BucketRange(bucket, bucket + 1);
         long version = deployment.controlStore().maps().latest().orElseThrow().version();
@@ -139,28 +135,30 @@ class MapChangesTest {
 
     @Test
     @Order(3)
-    void routersServeWhileTheControlStoreIsDownEvenAfterARestart() {
+    void routersServeWhileTheControlStoreAndThePublicationAreDownEvenAfterARestart() {
         String tenant = Placement.tenantOn(deployment, "cell-2", "steady");
         String key = deployment.createTenant(tenant);
-        Conditions.await("the router knows the key", Duration.ofSeconds(15),
-                () -> fresh.countAll(key, tenant).statusCode() == 200);
+        await("the router knows the key").atMost(Duration.ofSeconds(15))
+                .until(() -> fresh.countAll(key, tenant).statusCode() == 200);
         String before = fresh.putOk(key, tenant, "triangle");
 
-        deployment.stopControlDatabase();
+        deployment.controlStoreNode().stopDatabase();
         try {
             String during = fresh.putOk(key, tenant, "triangle");
             fresh.get(key, tenant, before).then().statusCode(200);
 
+            deployment.publisher().service().kill();
             deployment.router(0).restart();
             fresh.get(key, tenant, during).then().statusCode(200).body("type", equalTo("triangle"));
             fresh.putOk(key, tenant, "triangle");
             fresh.count(key, tenant, "triangle").then().statusCode(200).body("count", equalTo(3));
         } finally {
-            deployment.startControlDatabase();
+            deployment.controlStoreNode().startDatabase();
+            deployment.publisher().restart();
         }
         String late = Placement.tenantOn(deployment, "cell-1", "late");
         String lateKey = deployment.createTenant(late);
-        Conditions.await("the router reads the control store again", Duration.ofSeconds(15),
-                () -> fresh.countAll(lateKey, late).statusCode() == 200);
+        await("the router reads the publication again").atMost(Duration.ofSeconds(15))
+                .until(() -> fresh.countAll(lateKey, late).statusCode() == 200);
     }
 }

@@ -1,5 +1,6 @@
 package io.shapes.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -12,10 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -33,6 +34,8 @@ import io.shapes.deployment.LocalDeployment;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class PublicApiContract {
     private static final String PROBLEM = "application/problem+json";
+    @RegisterExtension
+    final DeploymentExtension deployments = DeploymentExtension.with(d -> d.scheme(scheme()).cells(3).routers(1));
     private LocalDeployment deployment;
     private Api api;
     private String acme;
@@ -51,7 +54,7 @@ abstract class PublicApiContract {
 
     @BeforeAll
     void startDeployment() {
-        deployment = TestDeployments.fresh(getClass()).scheme(scheme()).cells(3).routers(1).start();
+        deployment = deployments.get();
         api = new Api(deployment.router(0).url());
         acme = deployment.createTenant("acme");
         globex = deployment.createTenant("globex");
@@ -59,16 +62,9 @@ abstract class PublicApiContract {
         awaitKeys(globex, "globex");
     }
 
-    @AfterAll
-    void stopDeployment() {
-        if (deployment != null) {
-            deployment.close();
-        }
-    }
-
     /** A key is usable once the router's next map refresh has read it (at most one refresh period). */
     private void awaitKeys(String key, String tenant) {
-        Conditions.await("the router knows the key of " + tenant, java.time.Duration.ofSeconds(15),
+        await("the router knows the key of " + tenant).atMost(java.time.Duration.ofSeconds(15)).until(
                 () -> api.countAll(key, tenant).statusCode() == 200);
     }
 
@@ -320,7 +316,7 @@ abstract class PublicApiContract {
         awaitKeys(key, tenant);
         int rate = 3;
         deployment.controlStore().tenants().setRateLimit(tenant, rate);
-        Conditions.await("the router applies the rate limit of " + tenant, java.time.Duration.ofSeconds(15), () -> {
+        await("the router applies the rate limit of " + tenant).atMost(java.time.Duration.ofSeconds(15)).until(() -> {
             for (int i = 0; i < 2 * rate + 1; i++) {
                 if (api.countAll(key, tenant).statusCode() == 429) {
                     return true;

@@ -1,5 +1,6 @@
 package io.shapes.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,10 +13,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.restassured.response.Response;
 import io.shapes.deployment.LocalDeployment;
@@ -25,21 +26,17 @@ import io.shapes.deployment.LocalDeployment;
 class RouterLimitsTest {
     private static final int CELL_CAPACITY = 30;
     private static final int BULKHEAD = 2;
+    @RegisterExtension
+    final DeploymentExtension deployments = DeploymentExtension.with(d -> d.cells(3).routers(1)
+            .cellCapacity(CELL_CAPACITY)
+            .routerProperty("shapes.router.cells.bulkhead", String.valueOf(BULKHEAD)));
     private LocalDeployment deployment;
     private Api api;
 
     @BeforeAll
     void startDeployment() {
-        deployment = TestDeployments.fresh(getClass()).cells(3).routers(1).cellCapacity(CELL_CAPACITY)
-                .routerProperty("shapes.router.cells.bulkhead", String.valueOf(BULKHEAD)).start();
+        deployment = deployments.get();
         api = new Api(deployment.router(0).url());
-    }
-
-    @AfterAll
-    void stopDeployment() {
-        if (deployment != null) {
-            deployment.close();
-        }
     }
 
     @Test
@@ -49,7 +46,7 @@ class RouterLimitsTest {
         String free = Placement.tenantOn(deployment, "cell-1", "free");
         String freeKey = deployment.createTenant(free);
         deployment.controlStore().tenants().setRateLimit(limited, 2);
-        Conditions.await("the router applies the rate limit of " + limited, Duration.ofSeconds(15), () -> {
+        await("the router applies the rate limit of " + limited).atMost(Duration.ofSeconds(15)).until(() -> {
             for (int i = 0; i < 5; i++) {
                 if (api.countAll(limitedKey, limited).statusCode() == 429) {
                     return true;
@@ -74,8 +71,8 @@ class RouterLimitsTest {
     void aFullCellRefusesWritesWithCellFullAndStillServesReads() {
         String tenant = Placement.tenantOn(deployment, "cell-2", "filler");
         String key = deployment.createTenant(tenant);
-        Conditions.await("the router knows the key", Duration.ofSeconds(15),
-                () -> api.countAll(key, tenant).statusCode() == 200);
+        await("the router knows the key").atMost(Duration.ofSeconds(15))
+                .until(() -> api.countAll(key, tenant).statusCode() == 200);
         String id = null;
         for (int i = 0; i < CELL_CAPACITY; i++) {
             id = api.putOk(key, tenant, "circle");
@@ -92,8 +89,8 @@ class RouterLimitsTest {
     void aCellsFullBulkheadShedsAtOnceWithOverloaded() {
         String tenant = Placement.tenantOn(deployment, "cell-3", "crowd");
         String key = deployment.createTenant(tenant);
-        Conditions.await("the router knows the key", Duration.ofSeconds(15),
-                () -> api.countAll(key, tenant).statusCode() == 200);
+        await("the router knows the key").atMost(Duration.ofSeconds(15))
+                .until(() -> api.countAll(key, tenant).statusCode() == 200);
         var cell = deployment.cell("cell-3").service();
         ExecutorService clients = Executors.newFixedThreadPool(3 * BULKHEAD);
         cell.pause();
@@ -113,8 +110,8 @@ class RouterLimitsTest {
             cell.resume();
             clients.shutdown();
         }
-        Conditions.await("cell-3 serves again", Duration.ofSeconds(15),
-                () -> api.countAll(key, tenant).statusCode() == 200);
+        await("cell-3 serves again").atMost(Duration.ofSeconds(15))
+                .until(() -> api.countAll(key, tenant).statusCode() == 200);
     }
     @Test
     void unauthenticatedChunkedBodiesAreRefusedBeforeTheyAreRead() throws Exception {
@@ -141,8 +138,8 @@ class RouterLimitsTest {
     void aChunkedBodyOverTheEdgeLimitIsCutOff() {
         String tenant = "chunky";
         String key = deployment.createTenant(tenant);
-        Conditions.await("the router knows the key", Duration.ofSeconds(15),
-                () -> api.countAll(key, tenant).statusCode() == 200);
+        await("the router knows the key").atMost(Duration.ofSeconds(15))
+                .until(() -> api.countAll(key, tenant).statusCode() == 200);
         StringBuilder request = new StringBuilder("POST /v1/tenants/" + tenant + "/shapes HTTP/1.1\r\nHost: x\r\n"
                 + "Authorization: Bearer " + key + "\r\nContent-Type: application/json\r\n"
                 + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
@@ -158,7 +155,7 @@ class RouterLimitsTest {
                 answer.headers() + " " + answer.body());
         // another test of this class hangs a cell; its breaker may still be open for a moment
         java.util.concurrent.atomic.AtomicReference<Response> answered = new java.util.concurrent.atomic.AtomicReference<>();
-        Conditions.await("the tenant's cell answers counts", Duration.ofSeconds(15), () -> {
+        await("the tenant's cell answers counts").atMost(Duration.ofSeconds(15)).until(() -> {
             answered.set(api.count(key, tenant, "circle"));
             return answered.get().statusCode() == 200;
         });

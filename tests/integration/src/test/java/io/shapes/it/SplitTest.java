@@ -1,5 +1,6 @@
 package io.shapes.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,12 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,6 +42,10 @@ import io.shapes.workload.Writers;
 class SplitTest {
     private static final int TENANTS = 40;
     private final HttpClient http = HttpClient.newHttpClient();
+    @RegisterExtension
+    final DeploymentExtension deployments = DeploymentExtension.with(d -> d.cells(4).routers(0)
+            .cellCapacity(100_000)
+            .registerCells(false));
     private LocalDeployment deployment;
     private java.net.URI router;
     private final Map<String, String> keys = new LinkedHashMap<>();
@@ -48,8 +53,7 @@ class SplitTest {
 
     @BeforeAll
     void startDeployment() throws Exception {
-        deployment = TestDeployments.fresh(getClass()).cells(4).routers(0).cellCapacity(100_000)
-                .registerCells(false).start();
+        deployment = deployments.get();
         ok(cm(Map.of(), "init", "--scheme", "tenant", "--cell-capacity", "100000"));
         for (int i = 1; i <= 4; i++) {
             ok(cm(Map.of(), "cell", "add", "cell-" + i, "--url", deployment.cell("cell-" + i).url().toString()));
@@ -59,15 +63,8 @@ class SplitTest {
             keys.put("t-" + i, deployment.createTenant("t-" + i));
         }
         String last = "t-" + (TENANTS - 1);
-        Conditions.await("the router knows the keys", Duration.ofSeconds(15),
-                () -> status(get("/v1/tenants/" + last + "/counts", keys.get(last))) == 200);
-    }
-
-    @AfterAll
-    void stopDeployment() {
-        if (deployment != null) {
-            deployment.close();
-        }
+        await("the router knows the keys").atMost(Duration.ofSeconds(15))
+                .until(() -> status(get("/v1/tenants/" + last + "/counts", keys.get(last))) == 200);
     }
 
     @Test
@@ -208,7 +205,8 @@ class SplitTest {
     }
 
     private static void awaitAcknowledged(Writers writers, int count) {
-        Conditions.await(count + " acknowledged puts", Duration.ofSeconds(60), () -> writers.acknowledgedCount() >= count);
+        await(count + " acknowledged puts").atMost(Duration.ofSeconds(60))
+                .until(() -> writers.acknowledgedCount() >= count);
     }
 
     private long cellShapes(String cell) throws Exception {

@@ -2,12 +2,12 @@ package io.shapes.router.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Map;
 
-import io.shapes.control.ApiKeys;
 import io.shapes.core.error.ErrorCode;
 import io.shapes.core.error.Problem;
 import io.shapes.core.error.ShapesException;
+import io.shapes.snapshot.ApiKeys;
+import io.shapes.snapshot.KeyIndex;
 
 /**
  * Turns an {@code Authorization} header into a {@link Caller}. Keys are looked up by their SHA-256 hash in the
@@ -21,7 +21,7 @@ public final class Authenticator {
         this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
     }
 
-    public Caller authenticate(String authorization, Map<String, String> keyHashes) {
+    public Caller authenticate(String authorization, KeyIndex keys) {
         if (authorization == null || !authorization.startsWith(BEARER) || authorization.length() > 512) {
             throw unauthenticated("send Authorization: Bearer <api key>");
         }
@@ -29,11 +29,8 @@ public final class Authenticator {
         if (MessageDigest.isEqual(adminToken, presented.getBytes(StandardCharsets.UTF_8))) {
             return new Caller.Admin();
         }
-        String tenant = keyHashes.get(ApiKeys.hash(presented));
-        if (tenant == null) {
-            throw unauthenticated("unknown or revoked API key");
-        }
-        return new Caller.Tenant(tenant);
+        return keys.tenantOf(ApiKeys.digest(presented)).<Caller>map(Caller.Tenant::new)
+                .orElseThrow(() -> unauthenticated("unknown or revoked API key"));
     }
 
     /** A tenant's key may only be used on that tenant's paths. */

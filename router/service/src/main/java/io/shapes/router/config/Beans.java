@@ -39,7 +39,7 @@ public class Beans {
     @Singleton
     Authenticator authenticator(RouterConfig config) {
         Secrets.requireNotOnCommandLine(Secrets.ownArguments(), List.of("shapes.router.admin-token",
-                "shapes.router.cell-data-token", "shapes.router.control-db.password"));
+                "shapes.router.cell-data-token"));
         Secrets.requireStrongToken("shapes.router.admin-token", config.adminToken());
         Secrets.requireStrongToken("shapes.router.cell-data-token", config.cellDataToken());
         return new Authenticator(config.adminToken());

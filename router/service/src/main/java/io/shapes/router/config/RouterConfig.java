@@ -11,7 +11,7 @@ import io.smallrye.config.WithDefault;
 public interface RouterConfig {
     String name();
 
-    /** Where the router keeps the last good map (and key hashes), to start while the control store is down. */
+    /** Where the router keeps its copy of the last good snapshot, to start while the publication is unreachable. */
     String stateDir();
 
     /**
@@ -32,7 +32,7 @@ public interface RouterConfig {
     @WithDefault("2s")
     Duration requestDeadline();
 
-    ControlDb controlDb();
+    Publication publication();
 
     Cells cells();
 
@@ -60,16 +60,20 @@ public interface RouterConfig {
         int maxConnections();
     }
 
-    /** The control store, read in full on a fixed period (constant work). */
-    interface ControlDb {
-        String url();
-
-        String user();
-
-        String password();
+    /**
+     * The published routing snapshot (static files: {@code manifest.json}, {@code segments/<sha256>}). Its manifest
+     * is fetched every period, whatever happened (constant work); a segment only when its hash is new.
+     */
+    interface Publication {
+        /** Where the publication is served, e.g. {@code http://snapshot:8080/}. */
+        java.net.URI url();
 
         @WithDefault("1s")
-        Duration refreshPeriod();
+        Duration period();
+
+        /** Each fetch of the manifest or a segment gives up after this long. */
+        @WithDefault("2s")
+        Duration timeout();
     }
 
     /** One guard per cell: timeout, circuit breaker, bulkhead. */

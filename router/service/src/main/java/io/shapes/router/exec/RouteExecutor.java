@@ -39,6 +39,8 @@ import jakarta.inject.Singleton;
 @Singleton
 public class RouteExecutor {
     private static final Logger LOG = Logger.getLogger(RouteExecutor.class);
+    /** Between fetches of the snapshot while a cell says the map in use is behind. */
+    private static final long MAP_PAUSE_MS = 100;
     private static final long MOVING_PAUSE_MS = 50;
     private final MapSource maps;
     private final RoutePlanner planner;
@@ -100,7 +102,7 @@ public class RouteExecutor {
                 metrics.counter("shapes.router.misdirected", "cell", route.cell()).increment();
                 return refreshed ? Uni.createFrom().item(Reply.problem(Problem.of(ErrorCode.CELL_UNAVAILABLE,
                         "the routing map is behind the cells; retry shortly").withRetryAfterMs(1000), headers))
-                        : maps.refreshNow().chain(() -> run(request, partial, deadline, true));
+                        : awaitNewerMap(route.mapVersion(), deadline).chain(() -> run(request, partial, deadline, true));
             }
             if ("moving".equals(response.code().orElse(null)) && remainingMs(deadline) > 2 * MOVING_PAUSE_MS) {
                 long pause = Math.min(MOVING_PAUSE_MS, response.retryAfterMs().orElse(MOVING_PAUSE_MS));
@@ -134,7 +136,7 @@ public class RouteExecutor {
         Duration budget = Duration.ofMillis(Math.max(1, remainingMs(deadline)));
         return scatter.scatter(targets, budget, partial ? Policy.PARTIAL : Policy.ALL).chain(gathered -> {
             if (!refreshed && misdirected(gathered)) {
-                return maps.refreshNow().chain(() -> run(request, partial, deadline, true));
+                return awaitNewerMap(route.mapVersion(), deadline).chain(() -> run(request, partial, deadline, true));
             }
             if (!gathered.policyMet()) {
                 List<String> missing = gathered.missing().isEmpty() ? route.cells() : gathered.missing();
@@ -149,6 +151,22 @@ public class RouteExecutor {
             gathered.values().forEach(response -> answers.add(response.json().orElseThrow()));
             return Uni.createFrom().item(Reply.json(200, CountMerge.body(request, answers, gathered.missing(), types),
                     headers));
+        });
+    }
+
+    /**
+     * After a 421 the map in use is behind a cell's: fetches the snapshot until it holds a map newer than {@code seen},
+     * pausing between fetches, while the deadline leaves room for the retried call. The publisher takes up to its
+     * period to publish a map that a cell already follows.
+     */
+    private Uni<Void> awaitNewerMap(long seen, long deadline) {
+        return maps.refreshNow().chain(() -> {
+            long now = maps.current().map(s -> s.map().version()).orElse(0L);
+            if (now > seen || remainingMs(deadline) < 2 * MAP_PAUSE_MS) {
+                return Uni.createFrom().voidItem();
+            }
+            return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(MAP_PAUSE_MS))
+                    .chain(() -> awaitNewerMap(seen, deadline));
         });
     }
 

@@ -62,7 +62,7 @@ public class EdgeAuthGate {
         }
         Caller caller;
         try {
-            caller = authenticator.authenticate(rc.request().getHeader("Authorization"), snapshot.keyHashes());
+            caller = authenticator.authenticate(rc.request().getHeader("Authorization"), snapshot.keys());
         } catch (ShapesException e) {
             failures.record(e.problem().detail(), tenant, String.valueOf(rc.request().remoteAddress()));
             refuse(rc, e.problem());

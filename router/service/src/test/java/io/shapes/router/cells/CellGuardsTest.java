@@ -74,7 +74,7 @@ class CellGuardsTest {
         RoutingMap map = RoutingMap.empty(Scheme.TENANT).next(
                 List.of(new CellRef("cell-1", URI.create("http://127.0.0.1:9"), CellState.ACTIVE)),
                 List.of(new RangeAssignment(0, 16384, "cell-1")));
-        guards.follow(new Snapshot(map, Map.of(), Map.of()));
+        guards.follow(new Snapshot(map, io.shapes.snapshot.KeyIndex.empty(), Map.of()));
         return guards;
     }
 

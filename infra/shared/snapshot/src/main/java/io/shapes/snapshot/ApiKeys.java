@@ -1,8 +1,6 @@
-package io.shapes.control;
+package io.shapes.snapshot;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -37,11 +35,11 @@ public final class ApiKeys {
 
     /** The stored form of a key: lowercase hex SHA-256 of its UTF-8 bytes. */
     public static String hash(String key) {
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return HexFormat.of().formatHex(digest(key));
+    }
+
+    /** SHA-256 of the key's UTF-8 bytes: what a router looks a presented key up by. */
+    public static byte[] digest(String key) {
+        return Checksums.sha256(key.getBytes(StandardCharsets.UTF_8));
     }
 }

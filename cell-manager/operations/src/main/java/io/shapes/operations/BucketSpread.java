@@ -1,4 +1,4 @@
-package io.shapes.deployment;
+package io.shapes.operations;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,155 @@
+package io.shapes.cellmanager.publish;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import io.shapes.cellmanager.Connection;
+import io.shapes.cellmanager.Output;
+import io.shapes.cli.UsageException;
+import io.shapes.control.ChangeSignals;
+import io.shapes.control.ControlStore;
+import io.shapes.snapshot.Manifest;
+import io.shapes.snapshot.PublicationDirectory;
+import io.shapes.snapshot.PublicationWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "publish", mixinStandardHelpOptions = true,
+        description = {"Publishes the routing snapshot (map, rate limits, key hashes) as static files that routers"
+                + " fetch: manifest.json and segments/<sha256> in DIR.",
+                "With --watch it looks at the control store every period, and at once when it signals a change, and"
+                + " publishes each change; with --serve it"
+                + " also serves DIR over HTTP (any static file server can serve it instead)."},
+        footer = {"", "Example:", "  cell-manager publish --to /srv/snapshot --watch --serve 127.0.0.1:8090"})
+public class PublishCommand implements Runnable {
+    /** The shortest time between two looks, however many changes are signalled. */
+    private static final Duration MIN_SPACING = Duration.ofMillis(100);
+
+    @Mixin
+    Connection connection;
+
+    @Mixin
+    Output output;
+
+    @Option(names = "--to", required = true, paramLabel = "DIR", description = "the directory to publish into")
+    Path dir;
+
+    @Option(names = "--watch", description = "keep publishing every change until stopped")
+    boolean watch;
+
+    @Option(names = "--period", paramLabel = "DURATION", defaultValue = "1s",
+            description = "how often --watch looks at the control store (default: ${DEFAULT-VALUE})")
+    String period;
+
+    @Option(names = "--serve", paramLabel = "HOST:PORT", description = "also serve DIR over HTTP on this address")
+    String serve;
+
+    @Override
+    public void run() {
+        Duration every = duration(period);
+        InetSocketAddress address = serve == null ? null : address(serve);
+        PublicationDirectory publication = new PublicationDirectory(dir, true);
+        ControlStore store = connection.reader();
+        try {
+            Publisher publisher = new Publisher(store, new PublicationWriter(publication));
+            if (!watch) {
+                Manifest manifest = publisher.publishOnce().orElseThrow();
+                output.print(document(manifest), describe(manifest));
+                return;
+            }
+            try (StaticFileServer files = address == null ? null : StaticFileServer.start(address, publication)) {
+                if (files != null) {
+                    System.err.println("serving " + dir + " at http://" + address.getHostString() + ":" + files.port()
+                            + "/");
+                }
+                try (ChangeSignals signals = store.changeSignals()) {
+                    watch(publisher, signals, every);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot publish into " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Looks every period, and at once when the control store signals a change. */
+    private static void watch(Publisher publisher, ChangeSignals signals, Duration every) {
+        String lastFailure = null;
+        while (!Thread.currentThread().isInterrupted()) {
+            long started = System.nanoTime();
+            try {
+                Optional<Manifest> published = publisher.publishOnce();
+                published.ifPresent(m -> System.err.println(describe(m)));
+                if (lastFailure != null) {
+                    System.err.println("the control store answers again");
+                    lastFailure = null;
+                }
+            } catch (IOException | RuntimeException e) {
+                String failure = e.getMessage();
+                if (!String.valueOf(failure).equals(lastFailure)) {
+                    System.err.println("cannot publish, the last publication stays: " + failure);
+                }
+                lastFailure = String.valueOf(failure);
+            }
+            try {
+                // a burst of signals publishes at most every MIN_SPACING, never more often
+                long spacing = MIN_SPACING.toNanos() - (System.nanoTime() - started);
+                if (spacing > 0) {
+                    Thread.sleep(spacing / 1_000_000);
+                }
+                long left = every.toNanos() - (System.nanoTime() - started);
+                if (left > 0) {
+                    signals.await(Duration.ofNanos(left));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static String describe(Manifest manifest) {
+        return "published version " + manifest.version() + ": map version " + manifest.mapVersion() + ", "
+                + manifest.keyCount() + " keys in " + manifest.keys().size() + " segments";
+    }
+
+    private static Map<String, Object> document(Manifest manifest) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("version", manifest.version());
+        json.put("mapVersion", manifest.mapVersion());
+        json.put("keys", manifest.keyCount());
+        json.put("keySegments", manifest.keys().size());
+        return json;
+    }
+
+    private static Duration duration(String text) {
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        try {
+            Duration value = lower.endsWith("ms") ? Duration.ofMillis(Long.parseLong(lower.substring(0,
+                    lower.length() - 2))) : Duration.parse("PT" + lower.toUpperCase(java.util.Locale.ROOT));
+            if (value.compareTo(Duration.ofMillis(100)) < 0 || value.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new UsageException("--period must be between 100ms and 10m");
+            }
+            return value;
+        } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
+            throw new UsageException("--period must be a duration such as 1s or 500ms");
+        }
+    }
+
+    private static InetSocketAddress address(String text) {
+        int colon = text.lastIndexOf(':');
+        try {
+            int port = Integer.parseInt(text.substring(colon + 1));
+            if (colon < 1 || port < 0 || port > 65_535) {
+                throw new NumberFormatException();
+            }
+            return new InetSocketAddress(text.substring(0, colon), port);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--serve must be HOST:PORT, e.g. 127.0.0.1:8090");
+        }
+    }
+}

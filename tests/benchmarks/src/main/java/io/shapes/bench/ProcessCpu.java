@@ -25,10 +25,24 @@ public final class ProcessCpu {
         }
     }
 
-    /** CPU milliseconds of the process and every process it started (a PostgreSQL server and its backends). */
+    /**
+     * CPU milliseconds of the process and every process it started (a PostgreSQL server and its backends): those
+     * still running, and those that ended and were reaped by it (its {@code cutime} and {@code cstime}), so that a
+     * backend that exits during a measurement does not take its CPU time with it.
+     */
     public static double treeCpuMs(long pid) {
-        return cpuMs(pid) + ProcessHandle.of(pid).map(p -> p.descendants().mapToDouble(d -> cpuMs(d.pid())).sum())
-                .orElse(0.0);
+        return cpuMs(pid) + field(pid, 13) + field(pid, 14)
+                + ProcessHandle.of(pid).map(p -> p.descendants().mapToDouble(d -> cpuMs(d.pid())).sum()).orElse(0.0);
+    }
+
+    /** Field {@code index} (0-based, counted after the command name) of {@code /proc/PID/stat}, in ms. */
+    private static double field(long pid, int index) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+")[index]) * MS_PER_TICK;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** Resident memory in MiB; 0 when the process is gone. */

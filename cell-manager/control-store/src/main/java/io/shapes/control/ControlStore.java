@@ -12,7 +12,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * The control store: a PostgreSQL database holding the deployment, its cells, the append-only map versions,
  * tenants with hashed API keys, and splits with their phase. Entry point to the typed repositories.
  *
- * <p>Only the router (read-only, every second) and the cell-manager talk to it; cells never do.
+ * <p>Only the cell-manager (which writes it) and the publisher (read-only) talk to it; routers and cells never do.
  */
 public final class ControlStore implements AutoCloseable {
     private final DataSource dataSource;

@@ -13,7 +13,7 @@ import java.util.Map;
 import io.shapes.core.Names;
 import io.shapes.snapshot.ApiKeys;
 
-/** Tenants and their API keys (hashes only). Routers load all active keys at once, with the map. */
+/** Tenants and their API keys (hashes only). The publisher reads key changes and publishes the hashes for routers. */
 public final class Tenants {
     private final ControlStore store;
 

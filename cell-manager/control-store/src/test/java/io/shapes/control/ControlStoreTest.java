@@ -205,10 +205,10 @@ class ControlStoreTest {
         try (ControlStore shapes = ControlStore.at(server.jdbcUrl(), server.user(), server.password()).migrate()) {
             shapes.deployment().init(io.shapes.core.Scheme.TENANT, 1000);
             shapes.tenants().create("acme");
-            PostgresServer.Login router = server.readOnlyLogin("shapes_router");
-            try (java.sql.Connection c = server.connect(router); java.sql.Statement s = c.createStatement()) {
+            PostgresServer.Login publisher = server.readOnlyLogin("shapes_publisher");
+            try (java.sql.Connection c = server.connect(publisher); java.sql.Statement s = c.createStatement()) {
                 try (java.sql.ResultSet rs = s.executeQuery("select count(*) from api_keys")) {
-                    assertTrue(rs.next() && rs.getInt(1) == 1, "the router's role reads the key hashes");
+                    assertTrue(rs.next() && rs.getInt(1) == 1, "the publisher's role reads the key hashes");
                 }
                 try (java.sql.ResultSet rs = s.executeQuery("select rolsuper from pg_roles where rolname = current_user")) {
                     assertTrue(rs.next() && !rs.getBoolean(1), "not a superuser");
@@ -217,7 +217,7 @@ class ControlStoreTest {
                         "update api_keys set revoked_at = null", "delete from api_keys",
                         "create table stolen (x int)")) {
                     java.sql.SQLException refused = assertThrows(java.sql.SQLException.class, () -> s.execute(write),
-                            "the router's role must not run: " + write);
+                            "the publisher's role must not run: " + write);
                     assertEquals("42501", refused.getSQLState(), write + ": permission denied, not another error");
                 }
             }

@@ -114,9 +114,4 @@ public final class KeyShard {
     public int size() {
         return offsets.length;
     }
-
-    /** The encoded segment (what its checksum is over), e.g. to save it. */
-    public byte[] bytes() {
-        return bytes.clone();
-    }
 }

@@ -4,17 +4,32 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** TCP ports on the loopback interface. */
 public final class Ports {
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
     private Ports() {
     }
 
+    /**
+     * A free port that this JVM has not handed out before. The kernel may offer a port again as soon as the probing
+     * socket closes, so two ports asked for in a row (a service's and its management port) or by cells starting side
+     * by side could otherwise be the same one.
+     */
     public static int free() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        while (true) {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException("no free port on 127.0.0.1", e);
+            }
+            if (HANDED_OUT.add(port)) {
+                return port;
+            }
         }
     }
 

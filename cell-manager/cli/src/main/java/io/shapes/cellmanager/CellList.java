@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import io.shapes.cellclient.CellAdminClient;
 import io.shapes.cli.UsageException;
 import io.shapes.core.cellapi.CellInfo;
+import io.shapes.core.cellapi.TenantShapes;
 import io.shapes.core.map.CellRef;
 import io.shapes.core.map.RoutingMap;
 import io.shapes.scatter.Gathered;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Option;
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "Asks every cell in parallel for what it holds: name, URL, state, ranges, shapes, capacity, fill"
                 + " and health. A cell that does not answer shows as down. Cells past the pre-scaling threshold are"
-                + " flagged: split them before they fill.",
+                + " flagged: split them before they fill. So is a tenant that holds more than --whale-share of a"
+                + " cell: spread it over more cells.",
         footer = {"", "Example:", "  cell-manager cell list --json"})
 class CellList implements Runnable {
     private static final Duration DEADLINE = Duration.ofSeconds(3);
@@ -39,27 +41,40 @@ class CellList implements Runnable {
     @Option(names = "--threshold", defaultValue = "45", description = "fill %% that flags a cell for a split (default ${DEFAULT-VALUE})")
     int threshold;
 
+    @Option(names = "--whale-share", defaultValue = "10", paramLabel = "PCT",
+            description = "%% of a cell's capacity that flags a tenant holding it as a whale to spread (default"
+                    + " ${DEFAULT-VALUE})")
+    int whaleShare;
+
+    static void requirePercent(String option, int value) {
+        if (value < 1 || value > 100) {
+            throw new UsageException(option + " must be 1..100");
+        }
+    }
+
     @Override
     public void run() {
-        if (threshold < 1 || threshold > 100) {
-            throw new UsageException("--threshold must be 1..100");
-        }
+        requirePercent("--threshold", threshold);
+        requirePercent("--whale-share", whaleShare);
         RoutingMap map = connection.store().maps().latest().orElseThrow(() -> new IllegalStateException(
                 "the control store is not initialised: run init"));
         CellAdminClient client = connection.cells();
         Map<String, Supplier<Uni<CellInfo>>> targets = new LinkedHashMap<>();
         map.cells().forEach(cell -> targets.put(cell.name(),
                 () -> Uni.createFrom().completionStage(() -> client.info(cell.url()))));
+        Map<String, java.util.concurrent.CompletableFuture<List<TenantShapes>>> largest = new LinkedHashMap<>();
+        map.cells().forEach(cell -> largest.put(cell.name(), client.largestTenants(cell.url(), 5)));
         Gathered<CellInfo> gathered = new ScatterGather(Timer.system()).scatter(targets, DEADLINE, Policy.PARTIAL)
                 .await().atMost(DEADLINE.plusSeconds(1));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (CellRef cell : map.cells()) {
-            rows.add(row(cell, map, answer(gathered, cell.name())));
+            rows.add(row(cell, map, answer(gathered, cell.name()), largest.get(cell.name())));
         }
         output.print(rows, table(rows));
     }
 
-    private Map<String, Object> row(CellRef cell, RoutingMap map, CellInfo info) {
+    private Map<String, Object> row(CellRef cell, RoutingMap map, CellInfo info,
+            java.util.concurrent.CompletableFuture<List<TenantShapes>> largest) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("name", cell.name());
         row.put("url", cell.url().toString());
@@ -71,7 +86,23 @@ class CellList implements Runnable {
         row.put("fillPercent", info == null ? null : Math.round(info.fillRatio() * 1000) / 10.0);
         row.put("healthy", info != null);
         row.put("splitSuggested", info != null && info.fillRatio() * 100 >= threshold);
+        row.put("whales", info == null ? List.of() : whales(info, largest));
         return row;
+    }
+
+    /** The tenants that hold more than {@code whaleShare} % of the cell's capacity: spread them. */
+    private List<Map<String, Object>> whales(CellInfo info,
+            java.util.concurrent.CompletableFuture<List<TenantShapes>> largest) {
+        List<TenantShapes> tenants;
+        try {
+            tenants = largest.get(DEADLINE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            return List.of();
+        }
+        return tenants.stream().filter(t -> t.shapes() * 100.0 / info.capacity() > whaleShare)
+                .map(t -> Map.<String, Object>of("tenant", t.tenant(), "shapes", t.shapes(),
+                        "sharePercent", Math.round(t.shapes() * 1000.0 / info.capacity()) / 10.0))
+                .toList();
     }
 
     private static CellInfo answer(Gathered<CellInfo> gathered, String cell) {
@@ -96,6 +127,14 @@ class CellList implements Runnable {
         rows.stream().filter(row -> (boolean) row.get("splitSuggested")).forEach(row -> text.append(row.get("name"))
                 .append(" is past ").append(threshold).append("% full: split it (cell split ").append(row.get("name"))
                 .append(" --into NEW)\n"));
+        for (Map<String, Object> row : rows) {
+            for (Map<String, Object> whale : (List<Map<String, Object>>) row.get("whales")) {
+                text.append("tenant ").append(whale.get("tenant")).append(" holds ").append(whale.get("sharePercent"))
+                        .append("% of ").append(row.get("name")).append(": a whale; spread it (tenant show ")
+                        .append(whale.get("tenant")).append(", then tenant spread ").append(whale.get("tenant"))
+                        .append(" --width W)\n");
+            }
+        }
         return text.toString().stripTrailing();
     }
 }

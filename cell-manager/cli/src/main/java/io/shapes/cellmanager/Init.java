@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = {"Creates the control store schema and an empty map (version 1) for a scheme and cell size.",
                 "With --cell, it registers those empty cells and spreads the buckets evenly over them (map version 2)."},
-        footer = {"", "Examples:", "  cell-manager init --scheme tenant --cell-capacity 1000000",
+        footer = {"", "Examples:", "  cell-manager init --scheme tenant --cell-capacity 1000000 --shard-size 2",
                 "  cell-manager init --scheme tenant --cell cell-1=http://10.0.0.1:8101 --cell cell-2=http://10.0.0.2:8101"})
 class Init implements Runnable {
     @Mixin
@@ -35,6 +35,11 @@ class Init implements Runnable {
     @Option(names = "--cell-capacity", defaultValue = "1000000",
             description = "shapes per cell: every cell has this size (default ${DEFAULT-VALUE})")
     long cellCapacity;
+
+    @Option(names = "--shard-size", defaultValue = "2", paramLabel = "K",
+            description = "cells in a new tenant's placement (tenant scheme); 1 puts each tenant in one cell (default"
+                    + " ${DEFAULT-VALUE})")
+    int shardSize;
 
     @Option(names = "--cell", paramLabel = "NAME=URL", description = "an empty cell to start with (repeatable)")
     List<String> cells = List.of();
@@ -56,18 +61,19 @@ class Init implements Runnable {
         if (cellCapacity < 1) {
             throw new UsageException("--cell-capacity must be at least 1");
         }
+        UsageException.valid(() -> Deployment.requireShardSize(shardSize));
         ControlStore store = connection.store().migrate();
         connection.audit(store);
-        Deployment deployment = store.deployment().init(parsed, cellCapacity);
+        Deployment deployment = store.deployment().init(parsed, cellCapacity, shardSize);
         if (startCells.isEmpty()) {
             output.print(Map.of("scheme", deployment.scheme().wireName(), "cellCapacity", deployment.cellCapacity(),
-                    "mapVersion", 1), "initialised: scheme " + deployment.scheme().wireName() + ", cells of "
+                    "shardSize", deployment.shardSize(), "mapVersion", 1), "initialised: scheme " + deployment.scheme().wireName() + ", cells of "
                             + deployment.cellCapacity() + " shapes, map version 1 (no cells yet)");
             return;
         }
         RoutingMap map = FirstMap.spread(store, connection.cells(), startCells);
         output.print(Map.of("scheme", deployment.scheme().wireName(), "cellCapacity", deployment.cellCapacity(),
-                "mapVersion", map.version(), "cells", List.copyOf(startCells.keySet())), "initialised: scheme "
+                "shardSize", deployment.shardSize(), "mapVersion", map.version(), "cells", List.copyOf(startCells.keySet())), "initialised: scheme "
                         + deployment.scheme().wireName() + ", cells of " + deployment.cellCapacity() + " shapes, map"
                         + " version " + map.version() + " spreads the buckets evenly over " + startCells.size()
                         + " cells");

@@ -5,19 +5,25 @@ import java.util.Map;
 import io.shapes.cli.UsageException;
 import io.shapes.control.Tenants;
 import io.shapes.core.Names;
+import io.shapes.operations.TenantPlacements;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "tenant", mixinStandardHelpOptions = true, description = "Create tenants, issue and revoke their API keys.",
+@Command(name = "tenant", mixinStandardHelpOptions = true,
+        description = "Create tenants, issue and revoke their API keys, see and widen their placement, set their rate.",
         footer = {"", "Examples:", "  cell-manager tenant create acme", "  cell-manager tenant key add acme",
-                "  cell-manager tenant revoke acme"},
-        subcommands = {TenantCommands.Create.class, TenantCommands.Revoke.class, TenantCommands.Key.class})
+                "  cell-manager tenant show acme", "  cell-manager tenant spread acme --width 8",
+                "  cell-manager tenant limit acme --rate 500", "  cell-manager tenant revoke acme"},
+        subcommands = {TenantCommands.Create.class, TenantCommands.Revoke.class, TenantCommands.Key.class,
+                TenantShow.class, TenantSpread.class, TenantLimit.class})
 class TenantCommands {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Creates a new tenant and its first API key (256 random bits); only its hash is stored, the"
-                    + " key is printed once, on the last line. An existing tenant is an error: use 'tenant key add'.",
+                    + " key is printed once, on the last line. Under the tenant scheme its shapes get a placement of the"
+                    + " deployment's shard size: that many buckets on distinct cells, the least filled among a"
+                    + " pseudo-random set. An existing tenant is an error: use 'tenant key add'.",
             footer = {"", "Example:", "  cell-manager tenant create acme --json"})
     static class Create implements Runnable {
         @Mixin
@@ -31,7 +37,7 @@ class TenantCommands {
 
         @Override
         public void run() {
-            print(output, connection.store().tenants().create(validTenant(name)));
+            print(output, new TenantPlacements(connection.store(), connection.cells()).create(validTenant(name)));
         }
     }
 

@@ -17,7 +17,8 @@ public final class Deployments {
     }
 
     /** Initialises an empty deployment; refused if one exists already. */
-    public Deployment init(Scheme scheme, long cellCapacity) {
+    public Deployment init(Scheme scheme, long cellCapacity, int shardSize) {
+        Deployment deployment = new Deployment(scheme, cellCapacity, shardSize);
         return store.inTransaction(c -> {
             try (PreparedStatement exists = c.prepareStatement("select 1 from deployment")) {
                 if (exists.executeQuery().next()) {
@@ -25,9 +26,10 @@ public final class Deployments {
                 }
             }
             try (PreparedStatement insert = c.prepareStatement(
-                    "insert into deployment (scheme, cell_capacity) values (?, ?)")) {
+                    "insert into deployment (scheme, cell_capacity, shard_size) values (?, ?, ?)")) {
                 insert.setString(1, scheme.wireName());
                 insert.setLong(2, cellCapacity);
+                insert.setInt(3, shardSize);
                 insert.executeUpdate();
             }
             try (PreparedStatement map = c.prepareStatement(
@@ -35,15 +37,15 @@ public final class Deployments {
                 map.setString(1, Json.write(RoutingMap.empty(scheme)));
                 map.executeUpdate();
             }
-            return new Deployment(scheme, cellCapacity);
+            return deployment;
         });
     }
 
     public Optional<Deployment> get() {
         return store.withConnection(c -> {
-            try (PreparedStatement s = c.prepareStatement("select scheme, cell_capacity from deployment");
+            try (PreparedStatement s = c.prepareStatement("select scheme, cell_capacity, shard_size from deployment");
                     ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(new Deployment(Scheme.parse(rs.getString(1)), rs.getLong(2)))
+                return rs.next() ? Optional.of(new Deployment(Scheme.parse(rs.getString(1)), rs.getLong(2), rs.getInt(3)))
                         : Optional.empty();
             }
         });

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.shapes.core.Names;
+import io.shapes.core.Placement;
 import io.shapes.snapshot.ApiKeys;
 
 /** Tenants and their API keys (hashes only). The publisher reads key changes and publishes the hashes for routers. */
@@ -32,13 +33,25 @@ public final class Tenants {
         }
     }
 
-    /** Creates a new tenant and issues its first key; an existing tenant is an error (add a key instead). */
+    /**
+     * Creates a new tenant with no stored placement (its shapes live in its hashed bucket) and issues its first key;
+     * an existing tenant is an error (add a key instead).
+     */
     public IssuedKey create(String tenant) {
+        return create(tenant, null);
+    }
+
+    /**
+     * Creates a new tenant whose shapes live in {@code placement} (null: its hashed bucket) and issues its first key;
+     * an existing tenant is an error (add a key instead).
+     */
+    public IssuedKey create(String tenant, Placement placement) {
         Names.requireTenant(tenant);
         return store.inTransaction(c -> {
             try (PreparedStatement t = c.prepareStatement(
-                    "insert into tenants (name) values (?) on conflict (name) do nothing")) {
+                    "insert into tenants (name, placement) values (?, ?) on conflict (name) do nothing")) {
                 t.setString(1, tenant);
+                t.setArray(2, placement == null ? null : c.createArrayOf("int4", placement.buckets().toArray()));
                 if (t.executeUpdate() == 0) {
                     throw new ControlStoreException("tenant '" + tenant + "' exists already; give it another key with"
                             + " 'tenant key add " + tenant + "'");
@@ -123,8 +136,15 @@ public final class Tenants {
         });
     }
 
-    /** A key that was issued or revoked: {@code active} false once revoked. */
-    public record KeyChange(String keyHash, String tenant, boolean active) {
+    /**
+     * A key that was issued, revoked, or whose tenant's placement changed: {@code active} false once revoked; the
+     * tenant's placement travels with each of its keys.
+     */
+    public record KeyChange(String keyHash, String tenant, boolean active, Placement placement) {
+        /** A key of a tenant with the default placement. */
+        public KeyChange(String keyHash, String tenant, boolean active) {
+            this(keyHash, tenant, active, Placement.defaultFor(tenant));
+        }
     }
 
     /** Key changes read at {@code readAt} (the store's clock, taken before reading). */
@@ -145,15 +165,19 @@ public final class Tenants {
             }
             List<KeyChange> changes = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement(since == null
-                    ? "select key_hash, tenant, true from api_keys where revoked_at is null"
-                    : "select key_hash, tenant, revoked_at is null from api_keys where changed_at >= ?")) {
+                    ? "select k.key_hash, k.tenant, true, t.placement from api_keys k join tenants t on t.name = k.tenant"
+                            + " where k.revoked_at is null"
+                    : "select k.key_hash, k.tenant, k.revoked_at is null, t.placement from api_keys k"
+                            + " join tenants t on t.name = k.tenant where k.changed_at >= ?")) {
                 if (since != null) {
                     s.setObject(1, since.atOffset(ZoneOffset.UTC));
                 }
                 s.setFetchSize(10_000);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        changes.add(new KeyChange(rs.getString(1), rs.getString(2), rs.getBoolean(3)));
+                        String tenant = rs.getString(2);
+                        changes.add(new KeyChange(rs.getString(1), tenant, rs.getBoolean(3), placement(tenant,
+                                rs.getArray(4))));
                     }
                 }
             }
@@ -176,6 +200,21 @@ public final class Tenants {
         });
     }
 
+    /** The tenant's own rate limit, if it has one. */
+    public java.util.Optional<Integer> rateLimit(String tenant) {
+        return store.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("select rate_limit_per_second from tenants where name = ?")) {
+                s.setString(1, tenant);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new ControlStoreException("no tenant named '" + tenant + "'");
+                    }
+                    return java.util.Optional.ofNullable((Integer) rs.getObject(1));
+                }
+            }
+        });
+    }
+
     public void setRateLimit(String tenant, Integer perSecond) {
         store.withConnection(c -> {
             try (PreparedStatement s = c.prepareStatement("update tenants set rate_limit_per_second = ? where name = ?")) {
@@ -187,6 +226,60 @@ public final class Tenants {
             }
             return null;
         });
+    }
+
+    /** The tenant's placement: as stored, or its hashed bucket when none is. */
+    public Placement placement(String tenant) {
+        Names.requireTenant(tenant);
+        return store.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("select placement from tenants where name = ?")) {
+                s.setString(1, tenant);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new ControlStoreException("no tenant named '" + tenant + "'");
+                    }
+                    return placement(tenant, rs.getArray(1));
+                }
+            }
+        });
+    }
+
+    /**
+     * Replaces the tenant's placement {@code before} by {@code after}, which must extend it (placements only grow), and
+     * marks the tenant's keys changed so that the next publication carries it. Refused if the placement is no longer
+     * {@code before}: another widening came first.
+     */
+    public void widen(String tenant, Placement before, Placement after) {
+        if (after.width() <= before.width() || !after.buckets().subList(0, before.width()).equals(before.buckets())) {
+            throw new IllegalArgumentException("a placement only grows by appending buckets");
+        }
+        store.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("update tenants set placement = ? where name = ?"
+                    + " and coalesce(placement, ?) = ?")) {
+                s.setArray(1, c.createArrayOf("int4", after.buckets().toArray()));
+                s.setString(2, tenant);
+                s.setArray(3, c.createArrayOf("int4", Placement.defaultFor(tenant).buckets().toArray()));
+                s.setArray(4, c.createArrayOf("int4", before.buckets().toArray()));
+                if (s.executeUpdate() == 0) {
+                    throw new ControlStoreException("the placement of tenant '" + tenant + "' changed meanwhile; try"
+                            + " again");
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "update api_keys set changed_at = now() where tenant = ? and revoked_at is null")) {
+                s.setString(1, tenant);
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private static Placement placement(String tenant, java.sql.Array stored) throws java.sql.SQLException {
+        if (stored == null) {
+            return Placement.defaultFor(tenant);
+        }
+        Integer[] buckets = (Integer[]) stored.getArray();
+        return new Placement(java.util.Arrays.asList(buckets));
     }
 
     private static boolean exists(java.sql.Connection c, String tenant) throws java.sql.SQLException {

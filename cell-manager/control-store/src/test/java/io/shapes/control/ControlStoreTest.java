@@ -57,13 +57,13 @@ class ControlStoreTest {
 
     @Test
     void initWritesTheDeploymentAndAnEmptyMapOnce() {
-        store.deployment().init(Scheme.ID_RANGE, 100_000);
-        assertEquals(new Deployment(Scheme.ID_RANGE, 100_000), store.deployment().require());
+        store.deployment().init(Scheme.ID_RANGE, 100_000, 2);
+        assertEquals(new Deployment(Scheme.ID_RANGE, 100_000, 2), store.deployment().require());
         RoutingMap map = store.maps().latest().orElseThrow();
         assertEquals(1, map.version());
         assertTrue(map.isEmpty());
         ControlStoreException again = assertThrows(ControlStoreException.class,
-                () -> store.deployment().init(Scheme.TENANT, 5));
+                () -> store.deployment().init(Scheme.TENANT, 5, 1));
         assertTrue(again.getMessage().contains("already initialised"), again.getMessage());
     }
 
@@ -75,7 +75,7 @@ class ControlStoreTest {
 
     @Test
     void mapVersionsAreAppendOnlyAndStrictlyNext() {
-        store.deployment().init(Scheme.TENANT, 1000);
+        store.deployment().init(Scheme.TENANT, 1000, 1);
         var cell = store.cells().add("cell-1", URI.create("http://127.0.0.1:9001"));
         RoutingMap v1 = store.maps().latest().orElseThrow();
         RoutingMap v2 = v1.next(List.of(cell), List.of(new RangeAssignment(BucketRange.ALL, "cell-1")));
@@ -203,7 +203,7 @@ class ControlStoreTest {
     @Test
     void theRoutersRoleReadsTheControlStoreButCannotChangeIt() throws Exception {
         try (ControlStore shapes = ControlStore.at(server.jdbcUrl(), server.user(), server.password()).migrate()) {
-            shapes.deployment().init(io.shapes.core.Scheme.TENANT, 1000);
+            shapes.deployment().init(io.shapes.core.Scheme.TENANT, 1000, 1);
             shapes.tenants().create("acme");
             PostgresServer.Login publisher = server.readOnlyLogin("shapes_publisher");
             try (java.sql.Connection c = server.connect(publisher); java.sql.Statement s = c.createStatement()) {

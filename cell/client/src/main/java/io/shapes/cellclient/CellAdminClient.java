@@ -24,6 +24,7 @@ import io.shapes.core.cellapi.OwnershipState;
 import io.shapes.core.cellapi.RangeChecksum;
 import io.shapes.core.cellapi.RangeOwnership;
 import io.shapes.core.cellapi.ShapeRow;
+import io.shapes.core.cellapi.TenantShapes;
 
 /**
  * The calls the control plane makes to a cell's internal admin API: what it is and holds ({@code /info}), which
@@ -33,6 +34,8 @@ import io.shapes.core.cellapi.ShapeRow;
  */
 public final class CellAdminClient {
     private static final TypeReference<List<RangeOwnership>> RANGES = new TypeReference<>() {
+    };
+    private static final TypeReference<List<TenantShapes>> TENANTS = new TypeReference<>() {
     };
     private final HttpClient http;
     private final String authorization;
@@ -93,6 +96,23 @@ public final class CellAdminClient {
     public RangeChecksum checksum(URI cell, BucketRange range) {
         return parse(cell, join(cell, send(cell, request(cell, "/internal/v1/ranges/" + range + "/checksum").GET()
                 .build())), RangeChecksum.class);
+    }
+
+    /** The tenant's shapes in the cell, per bucket it serves. */
+    public CompletableFuture<TenantShapes> tenantShapes(URI cell, String tenant) {
+        return send(cell, request(cell, "/internal/v1/stats/tenants/" + tenant).GET().build())
+                .thenApply(body -> parse(cell, body, TenantShapes.class));
+    }
+
+    /** The {@code limit} tenants with the most shapes in the cell, most first. */
+    public CompletableFuture<List<TenantShapes>> largestTenants(URI cell, int limit) {
+        return send(cell, request(cell, "/internal/v1/stats/tenants?limit=" + limit).GET().build()).thenApply(body -> {
+            try {
+                return Json.MAPPER.readValue(body, TENANTS);
+            } catch (IOException e) {
+                throw new CellCallException(cell, "answered with unreadable tenant stats: " + e.getMessage());
+            }
+        });
     }
 
     private static String join(URI cell, CompletableFuture<String> body) {

@@ -216,18 +216,38 @@ class ShapesApiTest {
     }
 
     @Test
-    void callerChosenIdsMustMatchTheSchemeBucket() {
+    void routerChosenIdsMayLieInAnyOwnedBucketOfTheTenantsPlacement() {
         String tenant = uniqueTenant("ids");
-        ShapeId right = ShapeId.of(Buckets.of(tenant), 12345);
-        internal().contentType(ContentType.JSON).body("{\"type\":\"circle\",\"id\":\"" + right + "\"}")
+        ShapeId hashed = ShapeId.of(Buckets.of(tenant), 12345);
+        internal().contentType(ContentType.JSON).body("{\"type\":\"circle\",\"id\":\"" + hashed + "\"}")
                 .post("/internal/v1/tenants/" + tenant + "/shapes").then().statusCode(201)
-                .body("id", equalTo(right.toString()));
-        ShapeId wrong = ShapeId.of((Buckets.of(tenant) + 1) % Buckets.COUNT, 12345);
-        internal().contentType(ContentType.JSON).body("{\"type\":\"circle\",\"id\":\"" + wrong + "\"}")
-                .post("/internal/v1/tenants/" + tenant + "/shapes").then().statusCode(400)
-                .body("code", equalTo("invalid-request"));
+                .body("id", equalTo(hashed.toString()));
+        int other = (Buckets.of(tenant) + 1) % Buckets.COUNT;
+        ShapeId placed = ShapeId.of(other, 12345);
+        internal().contentType(ContentType.JSON).body("{\"type\":\"circle\",\"id\":\"" + placed + "\"}")
+                .post("/internal/v1/tenants/" + tenant + "/shapes").then().statusCode(201)
+                .body("id", equalTo(placed.toString()));
+        internal().get("/internal/v1/tenants/" + tenant + "/counts?type=circle&buckets=" + Buckets.of(tenant) + ","
+                + other).then().statusCode(200).body("count", equalTo(2));
         internal().contentType(ContentType.JSON).body("{\"type\":\"circle\",\"id\":\"zz\"}")
                 .post("/internal/v1/tenants/" + tenant + "/shapes").then().statusCode(400);
+    }
+
+    @Test
+    void aBucketListLongerThanAnyPlacementIsRefused() {
+        String tooMany = String.join(",", java.util.Collections.nCopies(1025, "1"));
+        internal().urlEncodingEnabled(false).get("/internal/v1/tenants/" + uniqueTenant("wide") + "/counts?buckets="
+                + tooMany).then().statusCode(400).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("at most 1024"));
+    }
+
+    @Test
+    void malformedBucketListsAreRefused() {
+        String tenant = uniqueTenant("lists");
+        for (String buckets : List.of("abc", "1,,2", "1,1", "-1", "16384", "1;2", "9".repeat(40))) {
+            internal().queryParam("buckets", buckets).get("/internal/v1/tenants/" + tenant + "/counts").then()
+                    .statusCode(400).contentType("application/problem+json").body("code", equalTo("invalid-request"));
+        }
     }
 
     @Test

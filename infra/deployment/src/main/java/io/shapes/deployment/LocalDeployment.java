@@ -13,9 +13,11 @@ import java.util.stream.IntStream;
 
 import io.shapes.cellclient.CellAdminClient;
 import io.shapes.control.ControlStore;
+import io.shapes.control.Deployment;
 import io.shapes.control.Tenants;
 import io.shapes.core.Scheme;
 import io.shapes.operations.FirstMap;
+import io.shapes.operations.TenantPlacements;
 import io.shapes.postgres.PostgresServer;
 
 /**
@@ -40,53 +42,56 @@ public final class LocalDeployment implements AutoCloseable {
      */
     public record Settings(Scheme scheme, int cells, int routers, long cellCapacity, int cellMaxInFlight,
             List<String> jvmOptions, Map<String, String> cellProperties, Map<String, String> routerProperties,
-            boolean detached, boolean registerCells, int firstRouterPort) {
+            boolean detached, boolean registerCells, int firstRouterPort, int shardSize) {
         public Settings {
             jvmOptions = List.copyOf(jvmOptions);
             cellProperties = Map.copyOf(cellProperties);
             routerProperties = Map.copyOf(routerProperties);
         }
 
-        /** 3 cells, 1 router, scheme {@code tenant}, 1,000,000 shapes per cell, attached, cells registered. */
+        /**
+         * 3 cells, 1 router, scheme {@code tenant}, shard size 2, 1,000,000 shapes per cell, attached, cells
+         * registered.
+         */
         public static Settings defaults() {
             return new Settings(Scheme.TENANT, 3, 1, 1_000_000, 256, List.of("-Xmx384m"), Map.of(), Map.of(), false,
-                    true, 0);
+                    true, 0, Deployment.DEFAULT_SHARD_SIZE);
         }
 
         /** The partition scheme. */
         public Settings scheme(Scheme value) {
             return new Settings(value, cells, routers, cellCapacity, cellMaxInFlight, jvmOptions, cellProperties,
-                    routerProperties, detached, registerCells, firstRouterPort);
+                    routerProperties, detached, registerCells, firstRouterPort, shardSize);
         }
 
         /** How many cells. */
         public Settings cells(int value) {
             return new Settings(scheme, value, routers, cellCapacity, cellMaxInFlight, jvmOptions, cellProperties,
-                    routerProperties, detached, registerCells, firstRouterPort);
+                    routerProperties, detached, registerCells, firstRouterPort, shardSize);
         }
 
         /** How many routers. */
         public Settings routers(int value) {
             return new Settings(scheme, cells, value, cellCapacity, cellMaxInFlight, jvmOptions, cellProperties,
-                    routerProperties, detached, registerCells, firstRouterPort);
+                    routerProperties, detached, registerCells, firstRouterPort, shardSize);
         }
 
         /** Shapes per cell. */
         public Settings cellCapacity(long value) {
             return new Settings(scheme, cells, routers, value, cellMaxInFlight, jvmOptions, cellProperties,
-                    routerProperties, detached, registerCells, firstRouterPort);
+                    routerProperties, detached, registerCells, firstRouterPort, shardSize);
         }
 
         /** Requests a cell serves at once before it sheds. */
         public Settings cellMaxInFlight(int value) {
             return new Settings(scheme, cells, routers, cellCapacity, value, jvmOptions, cellProperties,
-                    routerProperties, detached, registerCells, firstRouterPort);
+                    routerProperties, detached, registerCells, firstRouterPort, shardSize);
         }
 
         /** Options of every service JVM. */
         public Settings jvmOptions(List<String> value) {
             return new Settings(scheme, cells, routers, cellCapacity, cellMaxInFlight, value, cellProperties,
-                    routerProperties, detached, registerCells, firstRouterPort);
+                    routerProperties, detached, registerCells, firstRouterPort, shardSize);
         }
 
         /** One more setting of every cell (never a secret). */
@@ -94,7 +99,7 @@ public final class LocalDeployment implements AutoCloseable {
             Map<String, String> with = new LinkedHashMap<>(cellProperties);
             with.put(key, value);
             return new Settings(scheme, cells, routers, cellCapacity, cellMaxInFlight, jvmOptions, with,
-                    routerProperties, detached, registerCells, firstRouterPort);
+                    routerProperties, detached, registerCells, firstRouterPort, shardSize);
         }
 
         /** One more setting of every router (never a secret). */
@@ -102,25 +107,31 @@ public final class LocalDeployment implements AutoCloseable {
             Map<String, String> with = new LinkedHashMap<>(routerProperties);
             with.put(key, value);
             return new Settings(scheme, cells, routers, cellCapacity, cellMaxInFlight, jvmOptions, cellProperties, with,
-                    detached, registerCells, firstRouterPort);
+                    detached, registerCells, firstRouterPort, shardSize);
         }
 
         /** Processes outlive this JVM (the launcher); by default they end with it (tests, benchmarks). */
         public Settings detached(boolean value) {
             return new Settings(scheme, cells, routers, cellCapacity, cellMaxInFlight, jvmOptions, cellProperties,
-                    routerProperties, value, registerCells, firstRouterPort);
+                    routerProperties, value, registerCells, firstRouterPort, shardSize);
         }
 
         /** False: start the processes only, leaving the control store empty and the cells unregistered, for cell-manager to set up (then start no routers: they need a map). */
         public Settings registerCells(boolean value) {
             return new Settings(scheme, cells, routers, cellCapacity, cellMaxInFlight, jvmOptions, cellProperties,
-                    routerProperties, detached, value, firstRouterPort);
+                    routerProperties, detached, value, firstRouterPort, shardSize);
+        }
+
+        /** The width of a new tenant's placement under {@code tenant} (1: each tenant in one cell). */
+        public Settings shardSize(int value) {
+            return new Settings(scheme, cells, routers, cellCapacity, cellMaxInFlight, jvmOptions, cellProperties,
+                    routerProperties, detached, registerCells, firstRouterPort, value);
         }
 
         /** Router-1 listens on this port, router-2 on the next, … (0: free ports). */
         public Settings firstRouterPort(int value) {
             return new Settings(scheme, cells, routers, cellCapacity, cellMaxInFlight, jvmOptions, cellProperties,
-                    routerProperties, detached, registerCells, value);
+                    routerProperties, detached, registerCells, value, shardSize);
         }
     }
 
@@ -313,14 +324,18 @@ public final class LocalDeployment implements AutoCloseable {
 
     /** Creates a tenant and returns its API key. */
     public String createTenant(String tenant) {
-        Tenants.IssuedKey key = controlStore().tenants().create(tenant);
-        return key.apiKey();
+        return tenantPlacements().create(tenant).apiKey();
+    }
+
+    /** Tenants in their placements, as {@code cell-manager tenant create} and {@code tenant spread} place them. */
+    public TenantPlacements tenantPlacements() {
+        return new TenantPlacements(controlStore(), cellAdmin());
     }
 
     /** A new API key for the tenant: its first if it is new, one more if it exists. */
     public String issueKey(String tenant) {
         Tenants tenants = controlStore().tenants();
-        return (tenants.exists(tenant) ? tenants.addKey(tenant) : tenants.create(tenant)).apiKey();
+        return (tenants.exists(tenant) ? tenants.addKey(tenant) : tenantPlacements().create(tenant)).apiKey();
     }
 
     public List<CellNode> cells() {
@@ -428,7 +443,7 @@ public final class LocalDeployment implements AutoCloseable {
      */
     private void initialise() {
         ControlStore store = controlStore().migrate();
-        store.deployment().init(settings.scheme(), settings.cellCapacity());
+        store.deployment().init(settings.scheme(), settings.cellCapacity(), settings.shardSize());
         Map<String, java.net.URI> first = new LinkedHashMap<>();
         cells.forEach(cell -> first.put(cell.name(), cell.url()));
         FirstMap.spread(store, cellAdmin(), first);

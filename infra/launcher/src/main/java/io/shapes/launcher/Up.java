@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         description = "Starts the control store, N cells (each with its own PostgreSQL) and M routers; on a fresh"
                 + " directory also spreads the buckets over the cells and creates the tenant 'demo'. After 'down',"
                 + " starts the same deployment again with its data.",
-        footer = {"", "Example:", "  infra/shapes up --cells 3 --routers 2 --scheme tenant"})
+        footer = {"", "Example:", "  infra/shapes up --cells 3 --routers 2 --scheme tenant --shard-size 2"})
 class Up implements Runnable {
     static final String DEMO_KEY = "demo.key";
     private static final int FIRST_ROUTER_PORT = 8080;
@@ -32,11 +32,19 @@ class Up implements Runnable {
             description = "tenant, type or id-range: how shapes map to cells (default ${DEFAULT-VALUE})")
     String scheme;
 
+    @Option(names = "--shard-size", defaultValue = "2", paramLabel = "K",
+            description = "cells in a new tenant's placement under the tenant scheme; 1 puts each tenant in one cell"
+                    + " (default ${DEFAULT-VALUE})")
+    int shardSize;
+
     @Override
     public void run() {
         Scheme parsedScheme = parseScheme();
         if (cells < 1 || cells > 64 || routers < 1 || routers > 16) {
             throw new UsageException("--cells must be 1..64 and --routers 1..16");
+        }
+        if (shardSize < 1 || shardSize > 64) {
+            throw new UsageException("--shard-size must be 1..64");
         }
         Path dir = StateDir.path();
         Optional<LocalDeployment> existing = LocalDeployment.attach(dir);
@@ -48,9 +56,9 @@ class Up implements Runnable {
         long start = System.nanoTime();
         System.err.println(existing.isPresent() ? "starting the deployment saved in " + dir + " ..."
                 : "starting a new deployment in " + dir + ": control store, " + cells + " cell(s), " + routers
-                        + " router(s), scheme " + parsedScheme.wireName() + " ...");
+                        + " router(s), scheme " + parsedScheme.wireName() + ", shard size " + shardSize + " ...");
         LocalDeployment.Settings settings = LocalDeployment.Settings.defaults().scheme(parsedScheme).cells(cells)
-                .routers(routers).detached(true).firstRouterPort(FIRST_ROUTER_PORT).jvmOptions(List.of("-Xmx256m"));
+                .routers(routers).shardSize(shardSize).detached(true).firstRouterPort(FIRST_ROUTER_PORT).jvmOptions(List.of("-Xmx256m"));
         LocalDeployment deployment = LocalDeployment.start(dir, settings,
                 step -> System.err.printf("[%3ds] %s%n", (System.nanoTime() - start) / 1_000_000_000, step));
         String demoKey = demoKey(deployment, dir);

@@ -23,12 +23,19 @@ final class ChaosReport {
 
     static void write(Path dir, Scenario scenario, Timeline t, List<Attempt> history, Map<String, String> cellOf,
             ChaosVerdict verdict, List<String> notes) throws IOException {
+        write(dir, scenario.wireName(), scenario.description(), t, history, cellOf, verdict, notes);
+    }
+
+    /** The report of a run named {@code name}; {@code groupOf} puts each tenant in the group its line is drawn for. */
+    static void write(Path dir, String name, String description, Timeline t, List<Attempt> history,
+            Map<String, String> groupOf, ChaosVerdict verdict, List<String> notes) throws IOException {
+        Map<String, String> cellOf = groupOf;
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("chart.svg"), chart(scenario, t, history, cellOf));
+        Files.writeString(dir.resolve("chart.svg"), chart(name, t, history, cellOf));
         List<String> md = new ArrayList<>();
-        md.add("# Chaos: " + scenario.wireName());
+        md.add("# Chaos: " + name);
         md.add("");
-        md.add(scenario.description() + ".");
+        md.add(description + ".");
         md.add("");
         md.add(String.format("Timeline (s since the clients started at %s): baseline from %.1f, fault at %.1f,"
                 + " recovery action from %.1f to %.1f, serving again at %.1f, end %.1f.", t.clientsStarted(),
@@ -55,7 +62,7 @@ final class ChaosReport {
         Files.writeString(dir.resolve("history.csv"), String.join("\n", csv) + "\n");
     }
 
-    private static String chart(Scenario scenario, Timeline t, List<Attempt> history, Map<String, String> cellOf) {
+    private static String chart(String name, Timeline t, List<Attempt> history, Map<String, String> cellOf) {
         int seconds = (int) (t.end() / 1000) + 1;
         List<String> cells = new ArrayList<>(new TreeSet<>(cellOf.values()));
         double[][] success = new double[cells.size()][seconds];
@@ -80,7 +87,7 @@ final class ChaosReport {
         svg.append(String.format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\""
                 + " font-size=\"12\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n", WIDTH, height));
         svg.append(String.format("<text x=\"%d\" y=\"18\" font-size=\"14\">%s: success rate and p99 put latency per second,"
-                + " per cell (shaded: the fault)</text>%n", LEFT, scenario.wireName()));
+                + " per group of tenants (shaded: the fault)</text>%n", LEFT, name));
         double faultX = LEFT + t.faultAt() / 1000.0 * xScale;
         double healX = LEFT + t.healAt() / 1000.0 * xScale;
         for (int panel = 0; panel < 2; panel++) {
@@ -110,7 +117,7 @@ final class ChaosReport {
             svg.append(String.format("<text x=\"%.1f\" y=\"%d\">%ds</text>%n", LEFT + s * xScale, axis, s));
         }
         for (int c = 0; c < cells.size(); c++) {
-            svg.append(String.format("<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>%n", LEFT + c * 120, axis + 25,
+            svg.append(String.format("<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>%n", LEFT + c * 200, axis + 25,
                     COLOURS[c % COLOURS.length], cells.get(c)));
         }
         return svg.append("</svg>\n").toString();

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -107,7 +106,7 @@ class ChaosSuiteTest {
         deployment = LocalDeployment.start(dir, LocalDeployment.Settings.defaults()
                 .jvmOptions(List.of("-Xms512m", "-Xmx512m", "-Xmn384m", "-XX:MetaspaceSize=256m", "-XX:+UseSerialGC",
                         "-XX:TieredStopAtLevel=1", "-Xlog:gc:file=" + dir.resolve("gc-%p.log") + ":time,uptime"))
-                .cells(3).routers(2)
+                .cells(3).routers(2).shardSize(1) // each tenant in one cell: the blast radius these scenarios measure
                 .cellProperty("quarkus.datasource.reactive.max-size", "8")
                 .routerProperty("shapes.router.cells.timeout", "1s")
                 .routerProperty("shapes.router.cells.breaker-delay", "5s")
@@ -268,12 +267,7 @@ class ChaosSuiteTest {
     }
 
     private int status(HttpRequest.Builder request, String tenant) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + keys.get(tenant))
-                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (Exception e) {
-            return 0;
-        }
+        return TenantRequests.status(http, request, keys.get(tenant));
     }
 
     private static List<String> tenantsOn(RoutingMap map, String cell, int count) {

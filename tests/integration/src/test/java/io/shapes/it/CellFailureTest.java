@@ -36,7 +36,7 @@ import io.shapes.deployment.LocalDeployment;
 class CellFailureTest {
     private static final long CELL_TIMEOUT_MS = 1000;
     @RegisterExtension
-    final DeploymentExtension deployments = DeploymentExtension.with(d -> d.cells(3).routers(1)
+    final DeploymentExtension deployments = DeploymentExtension.with(d -> d.cells(3).routers(1).shardSize(1)
             .routerProperty("shapes.router.cells.timeout", CELL_TIMEOUT_MS + "ms")
             .routerProperty("shapes.router.cells.breaker-delay", "2s"));
     private LocalDeployment deployment;

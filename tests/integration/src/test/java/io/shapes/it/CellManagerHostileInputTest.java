@@ -165,6 +165,35 @@ class CellManagerHostileInputTest {
                 "cell-9=file:///etc/passwd"));
         cases.add(new Case("init with one cell twice", 2, "twice", "init", "--scheme", "tenant", "--cell",
                 "cell-9=http://127.0.0.1:1", "--cell", "cell-9=http://127.0.0.1:2"));
+        cases.add(new Case("spread to width 0", 2, "--width", "tenant", "spread", "acme", "--width", "0"));
+        cases.add(new Case("spread to a width that is a word", 2, "--width", "tenant", "spread", "acme", "--width",
+                "wide"));
+        cases.add(new Case("spread to a 20-digit width", 2, "--width", "tenant", "spread", "acme", "--width",
+                "99999999999999999999"));
+        cases.add(new Case("spread without a width", 2, "--width", "tenant", "spread", "acme"));
+        cases.add(new Case("narrow a placement", 2, "only grow", "tenant", "spread", "acme", "--width", "1"));
+        cases.add(new Case("spread wider than the cells", 1, "add cells first", "tenant", "spread", "acme", "--width",
+                "3"));
+        cases.add(new Case("spread an unknown tenant", 1, "no tenant", "tenant", "spread", "ghost", "--width", "2"));
+        cases.add(new Case("spread a tenant named by a path", 2, "tenant", "tenant", "spread", "../acme", "--width",
+                "2"));
+        cases.add(new Case("show an unknown tenant", 1, "no tenant", "tenant", "show", "ghost"));
+        cases.add(new Case("show SQL as a tenant", 2, "tenant", "tenant", "show", "' or 1=1 --"));
+        cases.add(new Case("show with a whale share of 0 %", 2, "--whale-share", "tenant", "show", "acme",
+                "--whale-share", "0"));
+        cases.add(new Case("cell list with a whale share of 500 %", 2, "--whale-share", "cell", "list",
+                "--whale-share", "500"));
+        cases.add(new Case("limit to a negative rate", 2, "--rate", "tenant", "limit", "acme", "--rate", "-1"));
+        cases.add(new Case("limit to rate 0", 2, "--rate", "tenant", "limit", "acme", "--rate", "0"));
+        cases.add(new Case("limit to a rate in exponent form", 2, "--rate", "tenant", "limit", "acme", "--rate",
+                "1e9"));
+        cases.add(new Case("limit to a 10,000-digit rate", 2, "--rate", "tenant", "limit", "acme", "--rate",
+                "9".repeat(10_000)));
+        cases.add(new Case("limit an unknown tenant", 1, "no tenant", "tenant", "limit", "ghost", "--rate", "5"));
+        cases.add(new Case("init with shard size 0", 2, "shard size", "init", "--scheme", "tenant", "--shard-size",
+                "0"));
+        cases.add(new Case("init with shard size 5000", 2, "shard size", "init", "--scheme", "tenant", "--shard-size",
+                "5000"));
         cases.add(new Case("control store that does not answer", List.of("map", "show"),
                 Map.of("SHAPES_CONTROL_DB", "jdbc:postgresql://127.0.0.1:1/shapes"), 1, "control store"));
         return cases;
@@ -195,6 +224,7 @@ class CellManagerHostileInputTest {
         ControlStore store = deployment.controlStore();
         return String.join("\n", store.cells().all().toString(), store.maps().history().toString(),
                 store.maps().latest().toString(), store.splits().all().toString(),
-                store.tenants().activeKeyHashes().toString());
+                store.tenants().activeKeyHashes().toString(), store.tenants().placement("acme").toString(),
+                store.tenants().rateLimit("acme").toString());
     }
 }

@@ -38,7 +38,7 @@ import io.shapes.deployment.RouterNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MapChangesTest {
     @RegisterExtension
-    final DeploymentExtension deployments = DeploymentExtension.with(d -> d.cells(3).routers(1));
+    final DeploymentExtension deployments = DeploymentExtension.with(d -> d.cells(3).routers(1).shardSize(1));
     private LocalDeployment deployment;
     private Api fresh;
     private Api stale;

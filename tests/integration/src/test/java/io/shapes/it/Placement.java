@@ -4,7 +4,10 @@ import io.shapes.core.Buckets;
 import io.shapes.core.map.RoutingMap;
 import io.shapes.deployment.LocalDeployment;
 
-/** Which tenants live where under the tenant scheme: the test picks tenants by the cell it wants to hurt. */
+/**
+ * Which tenants live where under the tenant scheme with shard size 1 (each tenant in its hashed bucket): the test
+ * picks tenants by the cell it wants to hurt.
+ */
 final class Placement {
     private Placement() {
     }

@@ -27,7 +27,7 @@ class RouterLimitsTest {
     private static final int CELL_CAPACITY = 30;
     private static final int BULKHEAD = 2;
     @RegisterExtension
-    final DeploymentExtension deployments = DeploymentExtension.with(d -> d.cells(3).routers(1)
+    final DeploymentExtension deployments = DeploymentExtension.with(d -> d.cells(3).routers(1).shardSize(1)
             .cellCapacity(CELL_CAPACITY)
             .routerProperty("shapes.router.cells.bulkhead", String.valueOf(BULKHEAD)));
     private LocalDeployment deployment;

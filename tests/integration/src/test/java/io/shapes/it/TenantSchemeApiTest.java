@@ -2,7 +2,10 @@ package io.shapes.it;
 
 import io.shapes.core.Scheme;
 
-/** The public API when cells are chosen by tenant: see DESIGN.md's scheme table for the fan-outs. */
+/**
+ * The public API when cells are chosen by tenant, at the default shard size 2: a tenant's counts reach the 2 cells of
+ * its placement. See DESIGN.md's scheme table for the fan-outs.
+ */
 class TenantSchemeApiTest extends PublicApiContract {
     @Override
     Scheme scheme() {
@@ -11,12 +14,12 @@ class TenantSchemeApiTest extends PublicApiContract {
 
     @Override
     int cellsPerTypeCount() {
-        return 1;
+        return 2;
     }
 
     @Override
     int cellsPerAllTypesCount() {
-        return 1;
+        return 2;
     }
 
     @Override

@@ -37,9 +37,23 @@ public final class Writers implements AutoCloseable {
     private final AtomicInteger acknowledged = new AtomicInteger();
     private final long started = System.nanoTime();
     private final Instant startedAt = Instant.now();
+    private final boolean keyed;
 
     /** {@code clients} threads, each putting at most {@code perClientRate} shapes a second through one router. */
     public Writers(List<URI> routers, Map<String, String> keys, int clients, double perClientRate) {
+        this(routers, keys, clients, perClientRate, true);
+    }
+
+    /**
+     * Like the constructor, but puts carry no Idempotency-Key, so that a router may fail a put over to another cell
+     * of the tenant's placement; a put is then not retried on another router either.
+     */
+    public static Writers unkeyed(List<URI> routers, Map<String, String> keys, int clients, double perClientRate) {
+        return new Writers(routers, keys, clients, perClientRate, false);
+    }
+
+    private Writers(List<URI> routers, Map<String, String> keys, int clients, double perClientRate, boolean keyed) {
+        this.keyed = keyed;
         this.routers = List.copyOf(routers);
         this.keys = Map.copyOf(keys);
         this.tenants = List.copyOf(keys.keySet());
@@ -101,14 +115,17 @@ public final class Writers implements AutoCloseable {
         int first = routers.indexOf(router);
         String idempotencyKey = UUID.randomUUID().toString();
         IOException failure = null;
-        for (int i = 0; i < routers.size(); i++) {
+        for (int i = 0; i < (keyed ? routers.size() : 1); i++) {
             URI target = routers.get((first + i) % routers.size());
             try {
-                return http.send(HttpRequest.newBuilder(target.resolve("/v1/tenants/" + tenant + "/shapes"))
-                        .timeout(TIMEOUT).header("Authorization", "Bearer " + keys.get(tenant))
-                        .header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"" + type + "\"}")).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve("/v1/tenants/" + tenant
+                        + "/shapes")).timeout(TIMEOUT).header("Authorization", "Bearer " + keys.get(tenant))
+                        .header("Content-Type", "application/json");
+                if (keyed) {
+                    request.header("Idempotency-Key", idempotencyKey);
+                }
+                return http.send(request.POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"" + type + "\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
             } catch (HttpTimeoutException e) {
                 throw e;
             } catch (IOException e) {

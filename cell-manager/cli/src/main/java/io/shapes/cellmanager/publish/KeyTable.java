@@ -6,18 +6,19 @@ import java.util.List;
 import java.util.TreeMap;
 
 import io.shapes.control.Tenants;
+import io.shapes.snapshot.KeyEntry;
 import io.shapes.snapshot.KeyHash;
 import io.shapes.snapshot.KeyIndex;
 import io.shapes.snapshot.KeyShard;
 
 /**
- * The publisher's copy of every active key, in the shards the publication carries them in. Changes mark their shard,
+ * The publisher's copy of every active key with its tenant and placement, in the shards the publication carries them in. Changes mark their shard,
  * and only marked shards are encoded again: one new tenant re-publishes one segment of a few thousand keys.
  * Shards double when they grow past {@link KeyIndex#SHARD_TARGET}; they never shrink, so segments stay stable.
  */
 final class KeyTable {
     private int bits;
-    private List<TreeMap<KeyHash, String>> shards;
+    private List<TreeMap<KeyHash, KeyEntry>> shards;
     private final List<byte[]> encoded = new ArrayList<>();
     private final BitSet changed = new BitSet();
     private long size;
@@ -33,9 +34,10 @@ final class KeyTable {
     boolean apply(Tenants.KeyChange change) {
         KeyHash hash = KeyHash.ofHex(change.keyHash());
         int shard = hash.shard(bits);
-        TreeMap<KeyHash, String> keys = shards.get(shard);
-        String before = change.active() ? keys.put(hash, change.tenant()) : keys.remove(hash);
-        boolean different = change.active() ? !change.tenant().equals(before) : before != null;
+        TreeMap<KeyHash, KeyEntry> keys = shards.get(shard);
+        KeyEntry entry = new KeyEntry(change.tenant(), change.placement());
+        KeyEntry before = change.active() ? keys.put(hash, entry) : keys.remove(hash);
+        boolean different = change.active() ? !entry.equals(before) : before != null;
         if (different) {
             size += change.active() ? (before == null ? 1 : 0) : -1;
             changed.set(shard);
@@ -72,15 +74,15 @@ final class KeyTable {
     }
 
     private void grow() {
-        List<TreeMap<KeyHash, String>> old = shards;
+        List<TreeMap<KeyHash, KeyEntry>> old = shards;
         bits++;
         shards = emptyShards(bits);
-        old.forEach(keys -> keys.forEach((hash, tenant) -> shards.get(hash.shard(bits)).put(hash, tenant)));
+        old.forEach(keys -> keys.forEach((hash, entry) -> shards.get(hash.shard(bits)).put(hash, entry)));
         changed.set(0, 1 << bits);
     }
 
-    private static List<TreeMap<KeyHash, String>> emptyShards(int bits) {
-        List<TreeMap<KeyHash, String>> shards = new ArrayList<>(1 << bits);
+    private static List<TreeMap<KeyHash, KeyEntry>> emptyShards(int bits) {
+        List<TreeMap<KeyHash, KeyEntry>> shards = new ArrayList<>(1 << bits);
         for (int i = 0; i < 1 << bits; i++) {
             shards.add(new TreeMap<>());
         }

@@ -19,9 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 import io.shapes.control.ChangeSignals;
 import io.shapes.control.ControlStore;
 import io.shapes.control.Tenants;
+import io.shapes.core.Placement;
 import io.shapes.core.Scheme;
 import io.shapes.postgres.PostgresServer;
 import io.shapes.snapshot.ApiKeys;
+import io.shapes.snapshot.KeyEntry;
 import io.shapes.snapshot.Manifest;
 import io.shapes.snapshot.Publication;
 import io.shapes.snapshot.PublicationDirectory;
@@ -39,7 +41,7 @@ class PublisherTest {
     static void start() {
         server = PostgresServer.start(dir.resolve("control"));
         store = ControlStore.at(server.jdbcUrl(), server.user(), server.password()).migrate();
-        store.deployment().init(Scheme.TENANT, 1000);
+        store.deployment().init(Scheme.TENANT, 1000, 1);
     }
 
     @AfterAll
@@ -69,6 +71,30 @@ class PublisherTest {
         assertEquals(Optional.empty(), after.keys().tenantOf(ApiKeys.digest(acme.apiKey())), "revoked");
         assertEquals(Optional.of("globex"), after.keys().tenantOf(ApiKeys.digest(globex.apiKey())));
         assertEquals(first.version() + 1, second.version());
+    }
+
+    @Test
+    void aTenantsPlacementTravelsWithEachOfItsKeysAndAWideningIsPublished() throws IOException {
+        PublicationDirectory publication = new PublicationDirectory(dir.resolve("placed"), true);
+        Publisher publisher = new Publisher(store, new PublicationWriter(publication));
+        Placement two = new Placement(java.util.List.of(10, 9000));
+        Tenants.IssuedKey first = store.tenants().create("placed", two);
+        Tenants.IssuedKey second = store.tenants().addKey("placed");
+        Tenants.IssuedKey old = store.tenants().create("before-placements");
+        Publication read = read(publication, publisher.publishOnce().orElseThrow());
+        assertEquals(Optional.of(new KeyEntry("placed", two)), read.keys().entryOf(ApiKeys.digest(first.apiKey())));
+        assertEquals(Optional.of(new KeyEntry("placed", two)), read.keys().entryOf(ApiKeys.digest(second.apiKey())));
+        assertEquals(Optional.of(KeyEntry.of("before-placements")), read.keys().entryOf(ApiKeys.digest(old.apiKey())),
+                "a tenant with no stored placement has its hashed bucket");
+
+        Placement four = two.widenedBy(java.util.List.of(3000, 14000));
+        store.tenants().widen("placed", two, four);
+        Publication widened = read(publication, publisher.publishOnce().orElseThrow());
+        assertEquals(Optional.of(new KeyEntry("placed", four)), widened.keys().entryOf(ApiKeys.digest(first.apiKey())));
+        assertEquals(Optional.of(new KeyEntry("placed", four)), widened.keys().entryOf(ApiKeys.digest(second.apiKey())));
+        org.junit.jupiter.api.Assertions.assertThrows(io.shapes.control.ControlStoreException.class,
+                () -> store.tenants().widen("placed", two, two.widenedBy(java.util.List.of(5))),
+                "a widening from a placement that is no longer current is refused");
     }
 
     @Test

@@ -89,6 +89,18 @@ public class ShapeStore {
                 Tuple.of(type));
     }
 
+    /** The tenant's shapes per bucket, in buckets the cell serves. */
+    public Uni<List<Row>> tenantBuckets(String tenant) {
+        return pool.preparedQuery("select c.bucket, sum(c.n) from shape_counts c " + SERVED
+                + " where c.tenant = $1 group by c.bucket order by c.bucket").execute(Tuple.of(tenant)).map(this::list);
+    }
+
+    /** The {@code limit} tenants with the most shapes in buckets the cell serves, most first. */
+    public Uni<List<Row>> largestTenants(int limit) {
+        return pool.preparedQuery("select c.tenant, sum(c.n) as shapes from shape_counts c " + SERVED
+                + " group by c.tenant order by shapes desc, c.tenant limit $1").execute(Tuple.of(limit)).map(this::list);
+    }
+
     /** Every row of the cell, whatever its range's state: what the fixed capacity limits. */
     public Uni<Long> storedRows() {
         return single("select coalesce(sum(n), 0) from shape_counts", Tuple.tuple());

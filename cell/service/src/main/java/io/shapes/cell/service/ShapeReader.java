@@ -1,6 +1,7 @@
 package io.shapes.cell.service;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,8 +21,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
 /**
- * getShape and counts. Where a scheme puts all the asked-for shapes in one bucket, that bucket must be served
- * here (else 421); otherwise the count covers exactly the buckets this cell serves and the router sums cells.
+ * getShape and counts. A count covers exactly the buckets this cell serves, and the router sums cells. The buckets the
+ * router asks for (a tenant's placement buckets on this cell) must be served here, else 421: the router's map is
+ * behind, and its sum would be short. Without them, where a scheme puts all the asked-for shapes in one bucket by
+ * default, that bucket must be served.
  */
 @Singleton
 public class ShapeReader {
@@ -55,15 +58,19 @@ public class ShapeReader {
                         "tenant " + tenant + " has no shape under that idempotency key")));
     }
 
-    public Uni<Counts.TenantType> count(String tenant, String type) {
-        BucketRule.bucketForCount(config.scheme(), tenant, type).ifPresent(this::requireServed);
+    public Uni<Counts.TenantType> count(String tenant, String type, List<Integer> buckets) {
+        if (buckets.isEmpty()) {
+            BucketRule.bucketForCount(config.scheme(), tenant, type).ifPresent(this::requireServed);
+        }
+        buckets.forEach(this::requireServed);
         return store.countOf(tenant, type).map(n -> new Counts.TenantType(tenant, type, n));
     }
 
-    public Uni<Counts.Tenant> countAll(String tenant) {
-        if (config.scheme() == Scheme.TENANT) {
+    public Uni<Counts.Tenant> countAll(String tenant, List<Integer> buckets) {
+        if (buckets.isEmpty() && config.scheme() == Scheme.TENANT) {
             requireServed(Buckets.of(tenant));
         }
+        buckets.forEach(this::requireServed);
         return store.countsByType(tenant).map(rows -> {
             Map<String, Long> counts = new LinkedHashMap<>();
             types.allowed().forEach(type -> counts.put(type, 0L));

@@ -83,12 +83,14 @@ public class ShapesResource {
     @GET
     @Path("/tenants/{tenant}/counts")
     @DataPlane
-    public Uni<?> count(@PathParam("tenant") String tenant, @QueryParam("type") String type) {
+    public Uni<?> count(@PathParam("tenant") String tenant, @QueryParam("type") String type,
+            @QueryParam("buckets") String buckets) {
         String validTenant = RequestInput.tenant(tenant);
+        java.util.List<Integer> asked = RequestInput.buckets(buckets);
         if (type == null) {
-            return reader.countAll(validTenant);
+            return reader.countAll(validTenant, asked);
         }
-        return reader.count(validTenant, type(type));
+        return reader.count(validTenant, type(type), asked);
     }
 
     @GET

@@ -20,7 +20,22 @@ class BucketRuleTest {
         assertEquals(Buckets.of("acme"), bucket);
         assertEquals(Optional.of(bucket), BucketRule.bucketForCount(Scheme.TENANT, "acme", "triangle"));
         assertTrue(BucketRule.admits(Scheme.TENANT, "acme", "square", Optional.empty(), bucket));
-        assertFalse(BucketRule.admits(Scheme.TENANT, "acme", "square", Optional.empty(), bucket ^ 1));
+        assertTrue(BucketRule.admits(Scheme.TENANT, "acme", "square", Optional.empty(), bucket ^ 1),
+                "a tenant's placement is the control plane's: a cell stores any bucket it owns");
+    }
+
+    @Test
+    void tenantSchemePutsIntoThePlacement() {
+        Placement placement = new Placement(java.util.List.of(10, 2000, 9000));
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            seen.add(BucketRule.bucketForPut(Scheme.TENANT, placement, "acme", Optional.empty(), random));
+        }
+        assertEquals(Set.of(10, 2000, 9000), seen, "unkeyed puts use every bucket of the placement");
+        int keyed = BucketRule.bucketForPut(Scheme.TENANT, placement, "acme", Optional.of("k-1"), random);
+        assertEquals(keyed, BucketRule.bucketForPut(Scheme.TENANT, placement, "acme", Optional.of("k-1"), random),
+                "a key always picks the same bucket");
+        assertTrue(placement.holds(keyed));
     }
 
     @Test

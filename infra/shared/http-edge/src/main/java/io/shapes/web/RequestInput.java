@@ -63,6 +63,29 @@ public final class RequestInput {
         return check(() -> BucketRange.parse(text));
     }
 
+    /**
+     * A comma-separated list of distinct buckets, at most a placement's width ({@code buckets=12,9000}); none when the
+     * parameter is absent.
+     */
+    public static java.util.List<Integer> buckets(String text) {
+        if (text == null) {
+            return java.util.List.of();
+        }
+        String[] parts = text.split(",", -1);
+        if (text.length() > 6 * io.shapes.core.Placement.MAX_WIDTH || parts.length > io.shapes.core.Placement.MAX_WIDTH) {
+            throw invalid("query parameter 'buckets' lists at most " + io.shapes.core.Placement.MAX_WIDTH + " buckets");
+        }
+        java.util.List<Integer> buckets = new java.util.ArrayList<>();
+        for (String part : parts) {
+            try {
+                buckets.add(Integer.parseInt(part));
+            } catch (NumberFormatException e) {
+                throw invalid("query parameter 'buckets' is a comma-separated list of bucket numbers");
+            }
+        }
+        return check(() -> new io.shapes.core.Placement(buckets)).buckets();
+    }
+
     public static long nonNegative(String name, String text, long defaultValue) {
         if (text == null) {
             return defaultValue;

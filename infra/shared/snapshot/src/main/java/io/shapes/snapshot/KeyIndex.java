@@ -36,9 +36,14 @@ public final class KeyIndex {
         return bits;
     }
 
-    /** The tenant of the key with SHA-256 {@code digest} ({@link ApiKeys#digest}), if the key is active. */
+    /** The entry of the key with SHA-256 {@code digest} ({@link ApiKeys#digest}), if the key is active. */
+    public Optional<KeyEntry> entryOf(byte[] digest) {
+        return shards.get(KeyHash.of(digest, 0).shard(bits)).entryOf(digest);
+    }
+
+    /** The tenant of the key with SHA-256 {@code digest}, if the key is active. */
     public Optional<String> tenantOf(byte[] digest) {
-        return shards.get(KeyHash.of(digest, 0).shard(bits)).tenantOf(digest);
+        return entryOf(digest).map(KeyEntry::tenant);
     }
 
     public long size() {

@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.shapes.core.Placement;
 import io.shapes.core.Scheme;
 import io.shapes.core.map.CellRef;
 import io.shapes.core.map.RangeAssignment;
@@ -78,12 +79,24 @@ class PublicationTest {
 
     @Test
     void aSegmentThatMatchesItsHashButBreaksTheFormatIsRefused() {
-        TreeMap<KeyHash, String> keys = new TreeMap<>();
-        keys.put(KeyHash.ofHex(ApiKeys.hash("shp_a")), "acme");
+        TreeMap<KeyHash, KeyEntry> keys = new TreeMap<>();
+        keys.put(KeyHash.ofHex(ApiKeys.hash("shp_a")), new KeyEntry("acme", new Placement(List.of(7, 16383))));
         byte[] encoded = KeyShard.encode(0, 0, keys);
+        assertEquals(java.util.Optional.of(new KeyEntry("acme", new Placement(List.of(7, 16383)))),
+                KeyShard.decode(encoded, 0, 0).entryOf(ApiKeys.digest("shp_a")));
         byte[] badName = encoded.clone();
-        badName[badName.length - 1] = '/';
+        badName[13 + KeyShard.HASH_BYTES + 1] = '/';
         assertThrows(InvalidPublicationException.class, () -> KeyShard.decode(badName, 0, 0));
+        byte[] badBucket = encoded.clone();
+        badBucket[badBucket.length - 2] = (byte) 0xff;
+        assertThrows(InvalidPublicationException.class, () -> KeyShard.decode(badBucket, 0, 0), "bucket out of range");
+        byte[] repeated = encoded.clone();
+        repeated[repeated.length - 2] = 0;
+        repeated[repeated.length - 1] = 7;
+        assertThrows(InvalidPublicationException.class, () -> KeyShard.decode(repeated, 0, 0), "a bucket twice");
+        byte[] wider = encoded.clone();
+        wider[wider.length - 5] = 3;
+        assertThrows(InvalidPublicationException.class, () -> KeyShard.decode(wider, 0, 0), "width past the end");
         assertThrows(InvalidPublicationException.class, () -> KeyShard.decode(encoded, 1, 0), "another shard");
         byte[] longer = java.util.Arrays.copyOf(encoded, encoded.length + 1);
         assertThrows(InvalidPublicationException.class, () -> KeyShard.decode(longer, 0, 0));
@@ -117,13 +130,13 @@ class PublicationTest {
 
     private Manifest publish(List<String> keys) throws IOException {
         int bits = KeyIndex.bitsFor(keys.size());
-        List<TreeMap<KeyHash, String>> shards = new ArrayList<>();
+        List<TreeMap<KeyHash, KeyEntry>> shards = new ArrayList<>();
         for (int i = 0; i < 1 << bits; i++) {
             shards.add(new TreeMap<>());
         }
         for (int i = 0; i < keys.size(); i++) {
             KeyHash hash = KeyHash.ofHex(ApiKeys.hash(keys.get(i)));
-            shards.get(hash.shard(bits)).put(hash, "tenant-" + i);
+            shards.get(hash.shard(bits)).put(hash, KeyEntry.of("tenant-" + i));
         }
         List<byte[]> segments = new ArrayList<>();
         for (int i = 0; i < shards.size(); i++) {

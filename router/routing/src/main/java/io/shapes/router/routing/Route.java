@@ -14,10 +14,39 @@ public sealed interface Route {
     record OneCell(String cell, int bucket, long mapVersion) implements Route {
     }
 
-    /** Every listed cell answers for its own buckets; the answers are combined by {@code merge}. */
-    record Scatter(List<String> cells, Merge merge, long mapVersion) implements Route {
+    /**
+     * A new shape may go to any of these (cell, bucket) choices, in this order: the next only when the one before
+     * provably did not take the write (DESIGN.md, "Placement width"). The executor tries healthy cells first.
+     */
+    record AnyOf(List<OneCell> choices, long mapVersion) implements Route {
+        public AnyOf {
+            choices = List.copyOf(choices);
+        }
+    }
+
+    /** Every target answers for its own buckets; the answers are combined by {@code merge}. */
+    record Scatter(List<Target> targets, Merge merge, long mapVersion) implements Route {
         public Scatter {
-            cells = List.copyOf(cells);
+            targets = List.copyOf(targets);
+        }
+
+        /** Each cell counts whatever buckets it serves. */
+        public static Scatter over(List<String> cells, Merge merge, long mapVersion) {
+            return new Scatter(cells.stream().map(cell -> new Target(cell, List.of())).toList(), merge, mapVersion);
+        }
+
+        public List<String> cells() {
+            return targets.stream().map(Target::cell).toList();
+        }
+    }
+
+    /**
+     * A cell of a scatter and the buckets it is asked for, which it must serve (else {@code 421}: the router's map is
+     * behind). No buckets: the cell counts every bucket it serves.
+     */
+    record Target(String cell, List<Integer> buckets) {
+        public Target {
+            buckets = List.copyOf(buckets);
         }
     }
 

@@ -29,7 +29,8 @@ public final class Authenticator {
         if (MessageDigest.isEqual(adminToken, presented.getBytes(StandardCharsets.UTF_8))) {
             return new Caller.Admin();
         }
-        return keys.tenantOf(ApiKeys.digest(presented)).<Caller>map(Caller.Tenant::new)
+        return keys.entryOf(ApiKeys.digest(presented)).<Caller>map(entry -> new Caller.Tenant(entry.tenant(),
+                entry.placement()))
                 .orElseThrow(() -> unauthenticated("unknown or revoked API key"));
     }
 

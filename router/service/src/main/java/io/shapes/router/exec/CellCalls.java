@@ -2,8 +2,10 @@ package io.shapes.router.exec;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import io.shapes.core.Json;
 import io.shapes.router.cells.CellCall;
@@ -16,7 +18,16 @@ public final class CellCalls {
     private CellCalls() {
     }
 
+    /** The call for a request that reaches one cell: for a count, the buckets the cell is asked for, if any. */
     public static CellCall of(ShapeRequest request) {
+        return of(request, List.of());
+    }
+
+    /**
+     * The call of {@code request} to a cell that must serve {@code buckets} (a count: else it answers {@code 421});
+     * none: the cell counts what it serves.
+     */
+    public static CellCall of(ShapeRequest request, List<Integer> buckets) {
         if (request instanceof ShapeRequest.Put put) {
             String body = Json.write(Map.of("type", put.type(), "id", put.id().toString()));
             return new CellCall("POST", BASE + "/tenants/" + put.tenant() + "/shapes", Optional.of(body),
@@ -26,13 +37,19 @@ public final class CellCalls {
             return CellCall.get(BASE + "/tenants/" + get.tenant() + "/shapes/" + get.id());
         }
         if (request instanceof ShapeRequest.Count count) {
-            return CellCall.get(BASE + "/tenants/" + count.tenant() + "/counts?type=" + encode(count.type()));
+            return CellCall.get(BASE + "/tenants/" + count.tenant() + "/counts?type=" + encode(count.type())
+                    + bucketsParameter("&", buckets));
         }
         if (request instanceof ShapeRequest.CountAllTypes all) {
-            return CellCall.get(BASE + "/tenants/" + all.tenant() + "/counts");
+            return CellCall.get(BASE + "/tenants/" + all.tenant() + "/counts" + bucketsParameter("?", buckets));
         }
         ShapeRequest.GlobalCount global = (ShapeRequest.GlobalCount) request;
         return CellCall.get(BASE + "/counts?type=" + encode(global.type()));
+    }
+
+    private static String bucketsParameter(String separator, List<Integer> buckets) {
+        return buckets.isEmpty() ? "" : separator + "buckets=" + buckets.stream().map(String::valueOf)
+                .collect(Collectors.joining(","));
     }
 
     private static String encode(String value) {

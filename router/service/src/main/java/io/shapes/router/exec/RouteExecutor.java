@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,7 +35,8 @@ import jakarta.inject.Singleton;
 /**
  * Executes a planned {@link Route}: resolve → guard → forward. The only retries: after a {@code 421} the map is
  * refreshed and the request re-planned once; a {@code 503 moving} is retried with a short pause while the deadline
- * allows. Nothing else is retried, nothing is re-routed on error.
+ * allows; an unkeyed put goes to the next choice of its {@link Route.AnyOf} when a cell provably did not take it.
+ * Nothing else is retried, nothing is re-routed on error.
  */
 @Singleton
 public class RouteExecutor {
@@ -81,7 +83,15 @@ public class RouteExecutor {
     private Uni<Reply> run(ShapeRequest request, Route route, boolean partial, long deadline, boolean refreshed) {
         Map<String, String> headers = Map.of("X-Shapes-Map-Version", String.valueOf(route.mapVersion()));
         if (route instanceof Route.OneCell one) {
-            return oneCell(request, one, partial, deadline, refreshed);
+            return oneCell(request, one.cell(), List.of(), one.mapVersion(), partial, deadline, refreshed, null);
+        }
+        if (route instanceof Route.AnyOf any) {
+            return anyOf((ShapeRequest.Put) request, healthyFirst(any.choices()), deadline, refreshed);
+        }
+        if (route instanceof Route.Scatter many && many.targets().size() == 1) {
+            Route.Target only = many.targets().get(0);
+            return oneCell(request, only.cell(), only.buckets(), many.mapVersion(), partial, deadline, refreshed,
+                    null);
         }
         if (route instanceof Route.Scatter many) {
             return scatter(request, many, partial, deadline, refreshed);
@@ -93,16 +103,49 @@ public class RouteExecutor {
                 ((Route.Unroutable) route).reason()).withRetryAfterMs(1000), headers));
     }
 
-    private Uni<Reply> oneCell(ShapeRequest request, Route.OneCell route, boolean partial, long deadline,
-            boolean refreshed) {
-        Map<String, String> headers = Map.of("X-Shapes-Map-Version", String.valueOf(route.mapVersion()),
-                "X-Shapes-Cell", route.cell());
-        return guarded(route.cell(), request).onItem().transformToUni(response -> {
+    /**
+     * An unkeyed put: tries its choices in order, each with the put's id moved into the choice's bucket, and moves on
+     * only when the cell provably did not take the write ({@link Failover}).
+     */
+    private Uni<Reply> anyOf(ShapeRequest.Put put, List<Route.OneCell> choices, long deadline, boolean refreshed) {
+        Route.OneCell choice = choices.get(0);
+        ShapeRequest.Put attempt = put.id().bucket() == choice.bucket() ? put : put.inBucket(choice.bucket());
+        Supplier<Uni<Reply>> next = choices.size() == 1 ? null : () -> {
+            metrics.counter("shapes.router.put.failover", "cell", choice.cell()).increment();
+            return anyOf(put, choices.subList(1, choices.size()), deadline, refreshed);
+        };
+        return oneCell(attempt, choice.cell(), List.of(), choice.mapVersion(), false, deadline, refreshed, next);
+    }
+
+    /** The choices whose cell's breaker is closed first, in their order; then the others. */
+    private List<Route.OneCell> healthyFirst(List<Route.OneCell> choices) {
+        List<Route.OneCell> ordered = new ArrayList<>(choices.size());
+        choices.stream().filter(c -> guards.state(c.cell()) == CircuitBreakerState.CLOSED).forEach(ordered::add);
+        choices.stream().filter(c -> guards.state(c.cell()) != CircuitBreakerState.CLOSED).forEach(ordered::add);
+        return ordered;
+    }
+
+    /**
+     * One cell serves the request (a count: for {@code buckets}, if any). With a {@code failover} (an unkeyed put with
+     * more choices), a call that never reached the cell or that the cell refused goes to the failover instead of
+     * answering. A one-cell request answers with the cell's own answer or problem, never a partial result.
+     */
+    private Uni<Reply> oneCell(ShapeRequest request, String cell, List<Integer> buckets, long mapVersion,
+            boolean partial, long deadline, boolean refreshed, Supplier<Uni<Reply>> failover) {
+        Map<String, String> headers = Map.of("X-Shapes-Map-Version", String.valueOf(mapVersion), "X-Shapes-Cell", cell);
+        return guards.send(cell, CellCalls.of(request, buckets)).onItemOrFailure().transformToUni((response, error) -> {
+            if (error != null) {
+                return failover != null && Failover.neverSent(error) ? failover.get()
+                        : Uni.createFrom().item(Reply.problem(unavailable(cell, error), headers));
+            }
+            if (failover != null && Failover.refused(response)) {
+                return failover.get();
+            }
             if (response.status() == 421) {
-                metrics.counter("shapes.router.misdirected", "cell", route.cell()).increment();
+                metrics.counter("shapes.router.misdirected", "cell", cell).increment();
                 return refreshed ? Uni.createFrom().item(Reply.problem(Problem.of(ErrorCode.CELL_UNAVAILABLE,
                         "the routing map is behind the cells; retry shortly").withRetryAfterMs(1000), headers))
-                        : awaitNewerMap(route.mapVersion(), deadline).chain(() -> run(request, partial, deadline, true));
+                        : awaitNewerMap(mapVersion, deadline).chain(() -> run(request, partial, deadline, true));
             }
             if ("moving".equals(response.code().orElse(null)) && remainingMs(deadline) > 2 * MOVING_PAUSE_MS) {
                 long pause = Math.min(MOVING_PAUSE_MS, response.retryAfterMs().orElse(MOVING_PAUSE_MS));
@@ -116,14 +159,15 @@ public class RouteExecutor {
             JsonNode answer = response.json().orElseThrow();
             return Uni.createFrom().item(Reply.json(200, CountMerge.body(request, List.of(answer), List.of(), types),
                     headers));
-        }).onFailure().recoverWithItem(error -> Reply.problem(unavailable(route.cell(), error), headers));
+        });
     }
 
     private Uni<Reply> scatter(ShapeRequest request, Route.Scatter route, boolean partial, long deadline,
             boolean refreshed) {
         Map<String, Supplier<Uni<CellResponse>>> targets = new LinkedHashMap<>();
-        for (String cell : route.cells()) {
-            targets.put(cell, () -> guarded(cell, request).map(response -> {
+        for (Route.Target target : route.targets()) {
+            String cell = target.cell();
+            targets.put(cell, () -> guards.send(cell, CellCalls.of(request, target.buckets())).map(response -> {
                 if (!response.ok()) {
                     throw new CellAnswer(response);
                 }
@@ -168,10 +212,6 @@ public class RouteExecutor {
             return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(MAP_PAUSE_MS))
                     .chain(() -> awaitNewerMap(seen, deadline));
         });
-    }
-
-    private Uni<CellResponse> guarded(String cell, ShapeRequest request) {
-        return guards.send(cell, CellCalls.of(request));
     }
 
     private Problem unavailable(String cell, Throwable error) {

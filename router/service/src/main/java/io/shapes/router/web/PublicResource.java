@@ -4,6 +4,8 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.shapes.core.BucketRule;
+import io.shapes.core.Placement;
+import io.shapes.core.Scheme;
 import io.shapes.core.ShapeId;
 import io.shapes.core.Json;
 import io.shapes.core.ShapeTypes;
@@ -14,6 +16,7 @@ import io.shapes.core.error.ShapesException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shapes.router.auth.Authenticator;
+import io.shapes.router.auth.Caller;
 import io.shapes.router.config.RouterConfig;
 import io.shapes.router.exec.IdempotencyKeys;
 import io.shapes.router.exec.Reply;
@@ -83,7 +86,8 @@ public class PublicResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> put(@PathParam("tenant") String tenant, @HeaderParam("Idempotency-Key") String key,
             byte[] body) {
-        Snapshot snapshot = tenantCall(tenant);
+        Caller.Tenant caller = tenantCall(tenant);
+        Snapshot snapshot = snapshot();
         calls.put.increment();
         PutShape put = RequestInput.json(body, RequestInput.MAX_SHAPE_BODY, PutShape.class);
         if (put.id() != null) {
@@ -91,11 +95,15 @@ public class PublicResource {
         }
         String type = type(put.type());
         Optional<String> validKey = RequestInput.idempotencyKey(key);
-        int bucket = BucketRule.bucketForPut(snapshot.map().scheme(), tenant, type, validKey, ThreadLocalRandom.current());
+        Scheme scheme = snapshot.map().scheme();
+        Placement placement = caller.placement();
+        int bucket = BucketRule.bucketForPut(scheme, scheme == Scheme.TENANT ? placement : Placement.defaultFor(type),
+                tenant, validKey, ThreadLocalRandom.current());
         ShapeId id = ShapeId.random(bucket, ThreadLocalRandom.current());
         return keys.conflictElsewhere(snapshot.map(), tenant, type, validKey).chain(conflict -> conflict
                 .map(problem -> Uni.createFrom().item(ProblemResponses.of(problem)))
-                .orElseGet(() -> created(tenant, new ShapeRequest.Put(tenant, type, validKey, id), snapshot)));
+                .orElseGet(() -> created(tenant, new ShapeRequest.Put(tenant, type, validKey, placement, id),
+                        snapshot)));
     }
 
     private Uni<Response> created(String tenant, ShapeRequest.Put put, Snapshot snapshot) {
@@ -112,7 +120,8 @@ public class PublicResource {
     @GET
     @Path("/tenants/{tenant}/shapes/{id}")
     public Uni<Response> get(@PathParam("tenant") String tenant, @PathParam("id") String id) {
-        Snapshot snapshot = tenantCall(tenant);
+        Caller.Tenant caller = tenantCall(tenant);
+        Snapshot snapshot = snapshot();
         calls.get.increment();
         ShapeId shapeId;
         try {
@@ -120,7 +129,7 @@ public class PublicResource {
         } catch (ShapeId.InvalidShapeIdException e) {
             throw new ShapesException(ErrorCode.NOT_FOUND, "tenant " + tenant + " has no such shape");
         }
-        return charged(tenant, new ShapeRequest.Get(tenant, shapeId), false, snapshot)
+        return charged(tenant, new ShapeRequest.Get(tenant, caller.placement(), shapeId), false, snapshot)
                 .map(reply -> toResponse(reply).build());
     }
 
@@ -128,10 +137,11 @@ public class PublicResource {
     @Path("/tenants/{tenant}/counts")
     public Uni<Response> count(@PathParam("tenant") String tenant, @QueryParam("type") String type,
             @QueryParam("partial") String partial) {
-        Snapshot snapshot = tenantCall(tenant);
+        Caller.Tenant caller = tenantCall(tenant);
+        Snapshot snapshot = snapshot();
         calls.count.increment();
-        ShapeRequest request = type == null ? new ShapeRequest.CountAllTypes(tenant)
-                : new ShapeRequest.Count(tenant, type(type));
+        ShapeRequest request = type == null ? new ShapeRequest.CountAllTypes(tenant, caller.placement())
+                : new ShapeRequest.Count(tenant, caller.placement(), type(type));
         return charged(tenant, request, partial(partial), snapshot).map(reply -> toResponse(reply).build());
     }
 
@@ -148,9 +158,10 @@ public class PublicResource {
     }
 
     /** The edge authenticated the caller; checked again on the path the resource matched (defence in depth). */
-    private Snapshot tenantCall(String tenant) {
-        Authenticator.requireTenant(EdgeAuthGate.caller(currentRequest.getCurrent()), tenant);
-        return snapshot();
+    private Caller.Tenant tenantCall(String tenant) {
+        Caller caller = EdgeAuthGate.caller(currentRequest.getCurrent());
+        Authenticator.requireTenant(caller, tenant);
+        return (Caller.Tenant) caller;
     }
 
     /**
@@ -165,7 +176,7 @@ public class PublicResource {
     }
 
     private static int cellsReached(Route route) {
-        return route instanceof Route.Scatter scatter ? Math.max(1, scatter.cells().size()) : 1;
+        return route instanceof Route.Scatter scatter ? Math.max(1, scatter.targets().size()) : 1;
     }
 
     private Snapshot snapshot() {

@@ -57,7 +57,7 @@ public final class PlacementBenchmark {
 
     private void run() throws Exception {
         Path dir = Artifacts.repositoryRoot().resolve("tests/benchmarks/target/bench/placement-" + Report.stamp());
-        Progress progress = new Progress(Duration.ofSeconds(120 + 2 * WRITING.toSeconds() + (ROUNDS + 1)
+        Progress progress = new Progress(Duration.ofSeconds(120 + 2 * WRITING.toSeconds() + 2 * (ROUNDS + 1)
                 * WIDTHS.length * ROUND.toSeconds()));
         Map<String, Object> json = Report.header(CLIENTS, ROUNDS, ROUND.toSeconds());
         List<String> md = new ArrayList<>();
@@ -194,52 +194,55 @@ public final class PlacementBenchmark {
                 put(tenant).toCompletionStage().toCompletableFuture().get();
             }
         }
-        Map<Integer, List<ClosedLoop.Result>> rounds = new LinkedHashMap<>();
-        Map<Integer, LongAdder[]> fanOut = new LinkedHashMap<>();
-        for (int width : WIDTHS) {
-            rounds.put(width, new ArrayList<>());
-            fanOut.put(width, new LongAdder[] {new LongAdder(), new LongAdder()});
-            ClosedLoop.run("warm " + width, CLIENTS, ROUND, () -> count("counted-" + width, null));
-        }
-        for (int round = 1; round <= ROUNDS; round++) {
-            for (int width : WIDTHS) {
-                ClosedLoop.Result r = ClosedLoop.run("count width " + width, CLIENTS, ROUND,
-                        () -> count("counted-" + width, fanOut.get(width)));
-                rounds.get(width).add(r);
-                progress.step("round " + round + "/" + ROUNDS + " count at width " + width + ": " + SideBySide.describe(r));
-            }
-        }
         md.add("## 3. The price: a count asks every cell of the placement");
         md.add("");
-        md.add(String.format("Count of all types, %d closed-loop clients, the median of %d rounds of %d s per width,"
-                + " rounds alternating.", CLIENTS, ROUNDS, ROUND.toSeconds()));
+        md.add(String.format("Count of all types (200 shapes per tenant), the median of %d rounds of %d s per width, rounds"
+                + " alternating; with 1 client (no queueing: the latency a count adds) and with %d closed-loop clients (the"
+                + " machine saturated: the capacity a count takes).", ROUNDS, ROUND.toSeconds(), CLIENTS));
         md.add("");
-        md.add("| width | cells asked | count p50 ms | count p99 ms | counts/s | p50 ÷ width 1 |");
-        md.add("|---|---|---|---|---|---|");
-        CategoryChart chart = Charts.bars("Count latency by placement width (8 cells)", "width", "ms");
-        List<String> labels = new ArrayList<>();
-        List<Double> p50s = new ArrayList<>();
-        List<Double> p99s = new ArrayList<>();
-        double base = Double.NaN;
-        for (int width : WIDTHS) {
-            List<ClosedLoop.Result> sorted = new ArrayList<>(rounds.get(width));
-            sorted.sort(java.util.Comparator.comparingDouble(ClosedLoop.Result::p50Ms));
-            ClosedLoop.Result median = sorted.get(sorted.size() / 2);
-            LongAdder[] f = fanOut.get(width);
-            double asked = (double) f[1].sum() / Math.max(1, f[0].sum());
-            if (width == 1) {
-                base = median.p50Ms();
+        md.add("| clients | width | cells asked | count p50 ms | count p99 ms | counts/s | p50 ÷ width 1 | machine CPU ms per count |");
+        md.add("|---|---|---|---|---|---|---|---|");
+        CategoryChart chart = Charts.bars("Count p50 by placement width (8 cells)", "width", "p50 ms");
+        for (int clients : new int[] {1, CLIENTS}) {
+            Map<Integer, List<ClosedLoop.Result>> rounds = new LinkedHashMap<>();
+            Map<Integer, LongAdder[]> fanOut = new LinkedHashMap<>();
+            for (int width : WIDTHS) {
+                rounds.put(width, new ArrayList<>());
+                fanOut.put(width, new LongAdder[] {new LongAdder(), new LongAdder()});
+                ClosedLoop.run("warm " + width, clients, ROUND, () -> count("counted-" + width, null));
             }
-            md.add(String.format("| %d | %.1f | %.2f | %.2f | %,.0f | %.2f× |", width, asked, median.p50Ms(),
-                    median.p99Ms(), median.throughput(), median.p50Ms() / base));
-            json.put("countWidth" + width, Map.of("cellsAsked", asked, "p50Ms", median.p50Ms(), "p99Ms",
-                    median.p99Ms(), "perSecond", median.throughput(), "errors", median.errors()));
-            labels.add(String.valueOf(width));
-            p50s.add(median.p50Ms());
-            p99s.add(median.p99Ms());
+            for (int round = 1; round <= ROUNDS; round++) {
+                for (int width : WIDTHS) {
+                    ClosedLoop.Result r = ClosedLoop.run("count width " + width, clients, ROUND,
+                            () -> count("counted-" + width, fanOut.get(width)));
+                    rounds.get(width).add(r);
+                    progress.step(clients + " client(s), round " + round + "/" + ROUNDS + " count at width " + width + ": "
+                            + SideBySide.describe(r));
+                }
+            }
+            List<String> labels = new ArrayList<>();
+            List<Double> p50s = new ArrayList<>();
+            double base = Double.NaN;
+            for (int width : WIDTHS) {
+                List<ClosedLoop.Result> sorted = new ArrayList<>(rounds.get(width));
+                sorted.sort(java.util.Comparator.comparingDouble(ClosedLoop.Result::p50Ms));
+                ClosedLoop.Result median = sorted.get(sorted.size() / 2);
+                LongAdder[] f = fanOut.get(width);
+                double asked = (double) f[1].sum() / Math.max(1, f[0].sum());
+                if (width == 1) {
+                    base = median.p50Ms();
+                }
+                md.add(String.format("| %d | %d | %.1f | %.2f | %.2f | %,.0f | %.2f× | %.2f |", clients, width, asked,
+                        median.p50Ms(), median.p99Ms(), median.throughput(), median.p50Ms() / base,
+                        median.cpuMsPerOperation()));
+                json.put("count" + clients + "ClientsWidth" + width, Map.of("cellsAsked", asked, "p50Ms",
+                        median.p50Ms(), "p99Ms", median.p99Ms(), "perSecond", median.throughput(), "errors",
+                        median.errors(), "cpuMsPerCount", median.cpuMsPerOperation()));
+                labels.add(String.valueOf(width));
+                p50s.add(median.p50Ms());
+            }
+            chart.addSeries(clients + " client(s)", labels, p50s);
         }
-        chart.addSeries("p50", labels, p50s);
-        chart.addSeries("p99", labels, p99s);
         md.add("");
         md.add("![count latency by width](" + Charts.save(chart, dir, "placement-price") + ")");
     }

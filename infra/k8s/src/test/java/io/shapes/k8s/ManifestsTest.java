@@ -381,6 +381,15 @@ class ManifestsTest {
     }
 
     @Test
+    void theInitJobSetsTheShardSizeOfNewTenants() {
+        Job init = find(Job.class, "cell-manager-init").orElseThrow(() -> new AssertionError("the init Job exists"));
+        List<String> args = init.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+        int at = args.indexOf("--shard-size");
+        assertTrue(args.get(0).equals("init") && at > 0 && Integer.parseInt(args.get(at + 1)) >= 1,
+                "cell-manager init is given the deployment's shard size (DESIGN.md, Placement width): " + args);
+    }
+
+    @Test
     void noUsableSecretShips() {
         for (Secret secret : all(Secret.class)) {
             secret.getStringData().forEach((key, value) -> {

@@ -99,10 +99,15 @@ class CellList implements Runnable {
         } catch (Exception e) {
             return List.of();
         }
-        return tenants.stream().filter(t -> t.shapes() * 100.0 / info.capacity() > whaleShare)
+        return tenants.stream().filter(t -> sharePercent(t.shapes(), info.capacity()) > whaleShare)
                 .map(t -> Map.<String, Object>of("tenant", t.tenant(), "shapes", t.shapes(),
-                        "sharePercent", Math.round(t.shapes() * 1000.0 / info.capacity()) / 10.0))
+                        "sharePercent", sharePercent(t.shapes(), info.capacity())))
                 .toList();
+    }
+
+    /** The share of a cell's capacity that {@code shapes} take, in percent with one decimal. */
+    static double sharePercent(long shapes, long capacity) {
+        return Math.round(shapes * 1000.0 / capacity) / 10.0;
     }
 
     private static CellInfo answer(Gathered<CellInfo> gathered, String cell) {

@@ -77,9 +77,9 @@ class TenantShow implements Runnable {
         shapes.forEach((cell, future) -> {
             TenantShapes answer = answer(future);
             CellInfo info = answer(infos.get(cell));
-            if (answer != null && info != null && answer.shapes() * 100.0 / info.capacity() > whaleShare) {
+            if (answer != null && info != null && CellList.sharePercent(answer.shapes(), info.capacity()) > whaleShare) {
                 whaleIn.add(Map.of("cell", cell, "shapes", answer.shapes(),
-                        "sharePercent", Math.round(answer.shapes() * 1000.0 / info.capacity()) / 10.0));
+                        "sharePercent", CellList.sharePercent(answer.shapes(), info.capacity())));
             }
         });
         Map<String, Object> json = new LinkedHashMap<>();

@@ -51,7 +51,7 @@ public final class Tenants {
             try (PreparedStatement t = c.prepareStatement(
                     "insert into tenants (name, placement) values (?, ?) on conflict (name) do nothing")) {
                 t.setString(1, tenant);
-                t.setArray(2, placement == null ? null : c.createArrayOf("int4", placement.buckets().toArray()));
+                t.setArray(2, placement == null ? null : buckets(c, placement));
                 if (t.executeUpdate() == 0) {
                     throw new ControlStoreException("tenant '" + tenant + "' exists already; give it another key with"
                             + " 'tenant key add " + tenant + "'");
@@ -202,17 +202,7 @@ public final class Tenants {
 
     /** The tenant's own rate limit, if it has one. */
     public java.util.Optional<Integer> rateLimit(String tenant) {
-        return store.withConnection(c -> {
-            try (PreparedStatement s = c.prepareStatement("select rate_limit_per_second from tenants where name = ?")) {
-                s.setString(1, tenant);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new ControlStoreException("no tenant named '" + tenant + "'");
-                    }
-                    return java.util.Optional.ofNullable((Integer) rs.getObject(1));
-                }
-            }
-        });
+        return column(tenant, "rate_limit_per_second", rs -> java.util.Optional.ofNullable((Integer) rs.getObject(1)));
     }
 
     public void setRateLimit(String tenant, Integer perSecond) {
@@ -231,17 +221,27 @@ public final class Tenants {
     /** The tenant's placement: as stored, or its hashed bucket when none is. */
     public Placement placement(String tenant) {
         Names.requireTenant(tenant);
+        return column(tenant, "placement", rs -> placement(tenant, rs.getArray(1)));
+    }
+
+    /** One setting of the tenant, read by {@code reader} from its only column; an unknown tenant is an error. */
+    private <T> T column(String tenant, String column, ColumnReader<T> reader) {
         return store.withConnection(c -> {
-            try (PreparedStatement s = c.prepareStatement("select placement from tenants where name = ?")) {
+            try (PreparedStatement s = c.prepareStatement("select " + column + " from tenants where name = ?")) {
                 s.setString(1, tenant);
                 try (ResultSet rs = s.executeQuery()) {
                     if (!rs.next()) {
                         throw new ControlStoreException("no tenant named '" + tenant + "'");
                     }
-                    return placement(tenant, rs.getArray(1));
+                    return reader.read(rs);
                 }
             }
         });
+    }
+
+    @FunctionalInterface
+    private interface ColumnReader<T> {
+        T read(ResultSet rs) throws java.sql.SQLException;
     }
 
     /**
@@ -256,10 +256,10 @@ public final class Tenants {
         store.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("update tenants set placement = ? where name = ?"
                     + " and coalesce(placement, ?) = ?")) {
-                s.setArray(1, c.createArrayOf("int4", after.buckets().toArray()));
+                s.setArray(1, buckets(c, after));
                 s.setString(2, tenant);
-                s.setArray(3, c.createArrayOf("int4", Placement.defaultFor(tenant).buckets().toArray()));
-                s.setArray(4, c.createArrayOf("int4", before.buckets().toArray()));
+                s.setArray(3, buckets(c, Placement.defaultFor(tenant)));
+                s.setArray(4, buckets(c, before));
                 if (s.executeUpdate() == 0) {
                     throw new ControlStoreException("the placement of tenant '" + tenant + "' changed meanwhile; try"
                             + " again");
@@ -272,6 +272,10 @@ public final class Tenants {
             }
             return null;
         });
+    }
+
+    private static java.sql.Array buckets(java.sql.Connection c, Placement placement) throws java.sql.SQLException {
+        return c.createArrayOf("int4", placement.buckets().toArray());
     }
 
     private static Placement placement(String tenant, java.sql.Array stored) throws java.sql.SQLException {

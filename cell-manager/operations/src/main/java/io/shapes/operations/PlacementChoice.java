@@ -51,12 +51,8 @@ public final class PlacementChoice {
             current.buckets().forEach(bucket -> map.cellFor(bucket).ifPresent(used::add));
         }
         Map<String, List<RangeAssignment>> ranges = map.rangesByCell();
-        List<String> open = new ArrayList<>();
-        for (CellRef cell : map.cells()) {
-            if (cell.state() == CellState.ACTIVE && ranges.containsKey(cell.name()) && !used.contains(cell.name())) {
-                open.add(cell.name());
-            }
-        }
+        List<String> open = new ArrayList<>(placeable(map));
+        open.removeAll(used);
         int needed = width - have;
         if (open.size() < needed) {
             throw new IllegalStateException("width " + width + " needs " + needed + " more active cells that the key"
@@ -76,6 +72,18 @@ public final class PlacementChoice {
             added.add(bucketIn(ranges.get(cell), key + '#' + (have + added.size())));
         }
         return current == null ? new Placement(added) : current.widenedBy(added);
+    }
+
+    /** The cells a placement may use: active cells that hold buckets, in map order. */
+    public static List<String> placeable(RoutingMap map) {
+        Map<String, List<RangeAssignment>> ranges = map.rangesByCell();
+        List<String> cells = new ArrayList<>();
+        for (CellRef cell : map.cells()) {
+            if (cell.state() == CellState.ACTIVE && ranges.containsKey(cell.name())) {
+                cells.add(cell.name());
+            }
+        }
+        return cells;
     }
 
     /** Whole percent of fill, with cells that have no room (or did not say) after every cell that has. */

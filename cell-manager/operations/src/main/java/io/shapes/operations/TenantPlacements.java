@@ -33,7 +33,7 @@ public final class TenantPlacements {
 
     /**
      * Creates the tenant and issues its first key. Under {@code tenant} its placement has the deployment's shard size
-     * (fewer while the map has fewer cells). With shard size 1, or under the other schemes, the tenant has no stored
+     * (fewer while the map has fewer active cells). With shard size 1, or under the other schemes, the tenant has no stored
      * placement: its shapes live in its hashed bucket, as before placements existed.
      */
     public Tenants.IssuedKey create(String tenant) {
@@ -42,8 +42,7 @@ public final class TenantPlacements {
         if (deployment.scheme() != Scheme.TENANT || deployment.shardSize() == 1 || map.isEmpty()) {
             return store.tenants().create(tenant);
         }
-        int cells = (int) map.cells().stream().filter(c -> map.rangesByCell().containsKey(c.name())).count();
-        int width = Math.max(1, Math.min(deployment.shardSize(), cells));
+        int width = Math.max(1, Math.min(deployment.shardSize(), PlacementChoice.placeable(map).size()));
         return store.tenants().create(tenant, PlacementChoice.widen(tenant, null, width, map, fills(map)));
     }
 

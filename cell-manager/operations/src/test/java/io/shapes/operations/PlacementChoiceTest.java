@@ -126,6 +126,8 @@ class PlacementChoiceTest {
         for (int i = 0; i < 50; i++) {
             assertTrue(!cellsOf(PlacementChoice.widen("t-" + i, null, 2, map, evenFill(3)), map).contains("cell-2"));
         }
+        assertEquals(List.of("cell-1", "cell-3"), PlacementChoice.placeable(map),
+                "a new tenant's width is capped by the active cells, not by every cell that holds buckets");
     }
 
     /**

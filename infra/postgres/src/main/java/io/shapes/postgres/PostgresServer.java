@@ -223,12 +223,17 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    /** SIGKILL to the postmaster, as a crash would; waits until every server process of this directory is gone. */
+    /**
+     * A crash of the database's machine: every process of the server dies at once, the postmaster and every backend
+     * it started, so no orphaned backend keeps serving a pooled connection. The postmaster is stopped (SIGSTOP) first
+     * so that it starts no process while its family is counted, then all get SIGKILL. Waits until every one is gone.
+     */
     public void kill() {
         readPostmasterPid(dataDir).flatMap(ProcessHandle::of).ifPresent(postmaster -> {
+            freeze(postmaster);
             List<ProcessHandle> family = new ArrayList<>(postmaster.descendants().toList());
-            family.add(postmaster);
-            postmaster.destroyForcibly();
+            family.add(0, postmaster);
+            family.forEach(ProcessHandle::destroyForcibly);
             try {
                 CompletableFuture.allOf(family.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
                         .get(30, TimeUnit.SECONDS);
@@ -238,6 +243,17 @@ public final class PostgresServer implements AutoCloseable {
                 throw new IllegalStateException("server processes of " + dataDir + " did not exit after SIGKILL", e);
             }
         });
+    }
+
+    private void freeze(ProcessHandle postmaster) {
+        try {
+            new ProcessBuilder("kill", "-STOP", String.valueOf(postmaster.pid())).inheritIO().start()
+                    .waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not stop the postmaster of " + dataDir, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

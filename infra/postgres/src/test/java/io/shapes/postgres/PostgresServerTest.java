@@ -32,6 +32,31 @@ class PostgresServerTest {
     }
 
     @Test
+    void killLeavesNoProcessOfTheServerAliveAndNoConnectionServed() throws Exception {
+        try (PostgresServer server = PostgresServer.start(dir.resolve("data"));
+                Connection pooled = server.connect();
+                Connection other = server.connect()) {
+            execute(server, "create table t (id int primary key)");
+            long postmaster = server.postmasterPid();
+            java.util.List<Long> family = ProcessHandle.of(postmaster).orElseThrow().descendants()
+                    .map(ProcessHandle::pid).toList();
+            long backend = backendPid(pooled);
+            assertTrue(family.contains(backend), "a connection is served by a backend of the postmaster");
+            assertTrue(family.size() >= 5, "checkpointer, writers, launcher and two backends: " + family);
+            server.kill();
+            for (long pid : family) {
+                assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+                        "process " + pid + " of the killed server is gone when kill returns");
+            }
+            assertFalse(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false), "postmaster is dead");
+            SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+                    () -> execute(other, "insert into t values (1)"));
+            assertTrue(e.getSQLState() == null || e.getSQLState().startsWith("08"),
+                    "an open connection finds its server gone: " + e.getSQLState() + " " + e.getMessage());
+        }
+    }
+
+    @Test
     void restartOnTheSameDirectoryKeepsDataPortAndPassword() throws Exception {
         Path data = dir.resolve("data");
         int port;
@@ -80,6 +105,19 @@ class PostgresServerTest {
             for (String sql : statements) {
                 s.execute(sql);
             }
+        }
+    }
+
+    static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    static long backendPid(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select pg_backend_pid()")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

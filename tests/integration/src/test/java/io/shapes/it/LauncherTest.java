@@ -91,6 +91,19 @@ class LauncherTest {
         assertEquals(2, unknown.exitCode(), "an unknown process is a usage error");
         assertEquals(1, unknown.err().strip().lines().count(), "one line: " + unknown.err());
 
+        long cell2Postmaster = Long.parseLong(Files.readAllLines(state.resolve("cell-2/db/postmaster.pid")).get(0)
+                .trim());
+        List<Long> cell2Server = new ArrayList<>(ProcessHandle.of(cell2Postmaster).orElseThrow().descendants()
+                .map(ProcessHandle::pid).toList());
+        cell2Server.add(cell2Postmaster);
+        assertTrue(cell2Server.size() >= 5, "postmaster, background processes and the cell's backends: " + cell2Server);
+        Run killDb = shapes("kill", "cell-2-db");
+        assertEquals(0, killDb.exitCode(), killDb.err());
+        for (long pid : cell2Server) {
+            assertFalse(Processes.isRunning(pid), "process " + pid + " of cell-2's PostgreSQL is gone when kill"
+                    + " returns: a crash takes the whole server, its backends too");
+        }
+
         Run down = shapes("down");
         assertEquals(0, down.exitCode(), down.err());
         for (long pid : pids) {

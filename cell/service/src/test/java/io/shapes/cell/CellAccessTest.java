@@ -29,7 +29,7 @@ class CellAccessTest {
     private static final List<String> PROTECTED = List.of("/internal/v1/probe", "/internal/v1/data-probe",
             "/internal/v1/info", "/internal/v1/ownership", "/internal/v1/ranges/0-16384/changes",
             "/internal/v1/ranges/0-16384/checksum", "/internal/v1/tenants/acme/counts", "/internal/v1/stats/tenants",
-            "/internal/v1/stats/tenants/acme");
+            "/internal/v1/stats/tenants/acme", "/internal/v1/health");
 
     @TestHTTPResource("/")
     URI cell;
@@ -94,6 +94,7 @@ class CellAccessTest {
         dataPlane().get("/internal/v1/tenants/" + tenant + "/shapes/" + id).then().statusCode(200);
         dataPlane().get("/internal/v1/tenants/" + tenant + "/counts").then().statusCode(200);
         dataPlane().queryParam("type", "circle").get("/internal/v1/counts").then().statusCode(200);
+        dataPlane().get("/internal/v1/health").then().statusCode(200).body("status", equalTo("up"));
         dataPlane().get("/internal/v1/info").then().statusCode(403).body("code", equalTo("forbidden"));
         dataPlane().get("/internal/v1/stats/tenants").then().statusCode(403).body("code", equalTo("forbidden"));
         dataPlane().get("/internal/v1/ownership").then().statusCode(403);

@@ -128,23 +128,26 @@ class OwnershipTest {
         String tenant = uniqueTenant("racer");
         int bucket = io.shapes.core.Buckets.of(tenant);
         CompletableFuture<Void> putDone;
-        CompletableFuture<Long> fenceDone;
+        CompletableFuture<Void> fenced;
+        CompletableFuture<Long> committedWhenFenced;
         try (Connection lock = CellDatabase.connect()) {
             lock.setAutoCommit(false);
             lock.createStatement().execute("lock table shapes in access exclusive mode");
             putDone = CompletableFuture.runAsync(() -> put(tenant, "circle").then().statusCode(201));
             await().atMost(Duration.ofSeconds(20)).until(() -> CellApi.management().get("/q/metrics").asString()
                     .contains("shapes_cell_requests_in_flight 1.0"));
-            fenceDone = CompletableFuture.supplyAsync(() -> {
-                own(bucket + "-" + (bucket + 1), "FENCED").then().statusCode(200);
-                return committedShapesOf(tenant);
-            });
+            fenced = CompletableFuture.runAsync(() -> own(bucket + "-" + (bucket + 1), "FENCED").then()
+                    .statusCode(200));
+            committedWhenFenced = fenced.thenApply(done -> committedShapesOf(tenant));
             await().atMost(Duration.ofSeconds(20)).until(() -> CellApi.management().get("/q/metrics").asString()
                     .contains("shapes_cell_requests_in_flight 2.0"));
-            assertTrue(!fenceDone.isDone(), "the fence is still waiting for the write under way");
+            // the fence itself touches no locked table: a fence that did not wait would return within milliseconds
+            await("the fence waits for the write under way").during(Duration.ofMillis(750))
+                    .atMost(Duration.ofSeconds(5)).until(() -> !fenced.isDone());
             lock.rollback();
         }
-        assertEquals(1L, fenceDone.get(), "when the fence returned, the write under way was already committed");
+        assertEquals(1L, committedWhenFenced.get(20, java.util.concurrent.TimeUnit.SECONDS),
+                "when the fence returned, the write under way was already committed");
         putDone.get();
         put(tenant, "circle").then().statusCode(503).body("code", equalTo("moving"));
         own(bucket + "-" + (bucket + 1), "OWNED").then().statusCode(200);

@@ -42,11 +42,6 @@ enum Scenario {
         void heal(Stage stage) {
             stage.deployment().cell("cell-2").service().resume();
         }
-
-        @Override
-        Duration lasts() {
-            return SLOW_CELL;
-        }
     },
     KILL_ROUTER("kill-router", "SIGKILL router-2 while clients use both routers; restart it", null, false) {
         @Override
@@ -119,19 +114,7 @@ enum Scenario {
         void heal(Stage stage) {
             stage.proxy().heal();
         }
-
-        @Override
-        Duration lasts() {
-            return SLOW_CELL;
-        }
     };
-
-    /**
-     * A cell that hangs or answers slowly (rather than refusing at once) is faulty for 10 s: each half-open trial of
-     * the breaker waits out the cell timeout, and over a longer fault these trials outgrow the 1 % of slow answers
-     * the fail-fast check allows.
-     */
-    private static final Duration SLOW_CELL = Duration.ofSeconds(10);
 
     private final String wireName;
     private final String description;

@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,8 +24,11 @@ import java.util.concurrent.locks.LockSupport;
 import io.shapes.core.Json;
 
 /**
- * Concurrent clients putting shapes through routers for many tenants, each at a fixed rate, keeping a history of
- * every attempt. Clients take turns over the routers given, so a router that dies fails only its share.
+ * Clients putting shapes through routers for many tenants, keeping a history of every attempt. Each client is an
+ * open-loop stream: it starts a put every 1/rate seconds whether or not the earlier ones have been answered, and an
+ * attempt's latency counts from when it was due, not from when a busy client got round to it. So a slow cell cannot
+ * slow the load down and hide its own cost (coordinated omission): bystanders see the same arrival rate during a
+ * fault as before it. Clients take turns over the routers given, so a router that dies fails only its share.
  */
 public final class Writers implements AutoCloseable {
     private static final String[] TYPES = {"triangle", "circle", "rhombus", "square"};
@@ -32,6 +38,12 @@ public final class Writers implements AutoCloseable {
     private final Map<String, String> keys;
     private final List<String> tenants;
     private final List<Thread> threads = new ArrayList<>();
+    /** Where the puts run, as many at a time as are due: the streams never wait for an answer. */
+    private final ExecutorService requests = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "writer-request");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final ConcurrentLinkedQueue<Attempt> history = new ConcurrentLinkedQueue<>();
     private final AtomicInteger acknowledged = new AtomicInteger();
@@ -39,7 +51,7 @@ public final class Writers implements AutoCloseable {
     private final Instant startedAt = Instant.now();
     private final boolean keyed;
 
-    /** {@code clients} threads, each putting at most {@code perClientRate} shapes a second through one router. */
+    /** {@code clients} open-loop streams, each starting {@code perClientRate} puts a second through one router. */
     public Writers(List<URI> routers, Map<String, String> keys, int clients, double perClientRate) {
         this(routers, keys, clients, perClientRate, true);
     }
@@ -71,22 +83,23 @@ public final class Writers implements AutoCloseable {
     }
 
     private void write(URI router, long intervalNanos) {
-        long next = System.nanoTime();
+        long due = System.nanoTime() + ThreadLocalRandom.current().nextLong(intervalNanos); // streams out of step
         while (running.get()) {
-            put(router, tenants.get(ThreadLocalRandom.current().nextInt(tenants.size())));
-            next += intervalNanos;
-            long wait = next - System.nanoTime();
+            long wait = due - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
-            } else if (-wait > intervalNanos * 10) {
-                next = System.nanoTime(); // fell far behind (a long outage): do not burst to catch up
+                continue;
             }
+            long start = due;
+            String tenant = tenants.get(ThreadLocalRandom.current().nextInt(tenants.size()));
+            requests.execute(() -> put(router, tenant, start));
+            due += intervalNanos;
         }
     }
 
-    private void put(URI router, String tenant) {
+    /** One put, due at {@code start} (System.nanoTime): its latency counts from then. */
+    private void put(URI router, String tenant, long start) {
         String type = TYPES[ThreadLocalRandom.current().nextInt(TYPES.length)];
-        long start = System.nanoTime();
         long startMs = (start - started) / 1_000_000;
         try {
             HttpResponse<String> response = send(router, tenant, type);
@@ -175,17 +188,18 @@ public final class Writers implements AutoCloseable {
         return keys;
     }
 
-    /** Stops the clients after their request under way. */
+    /** Stops the streams and waits for the puts under way (each gives up after the client timeout). */
     @Override
     public void close() {
         running.set(false);
-        for (Thread thread : threads) {
-            try {
+        try {
+            for (Thread thread : threads) {
                 thread.join(TIMEOUT.toMillis() * 2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
+            requests.shutdown();
+            requests.awaitTermination(TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

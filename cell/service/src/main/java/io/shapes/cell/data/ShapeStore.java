@@ -101,6 +101,11 @@ public class ShapeStore {
                 + " group by c.tenant order by shapes desc, c.tenant limit $1").execute(Tuple.of(limit)).map(this::list);
     }
 
+    /** One round trip to the database through the pool the data uses: fails when the database does not answer. */
+    public Uni<Void> ping() {
+        return pool.query("select 1").execute().replaceWithVoid();
+    }
+
     /** Every row of the cell, whatever its range's state: what the fixed capacity limits. */
     public Uni<Long> storedRows() {
         return single("select coalesce(sum(n), 0) from shape_counts", Tuple.tuple());

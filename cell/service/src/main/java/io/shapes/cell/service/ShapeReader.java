@@ -42,6 +42,11 @@ public class ShapeReader {
         this.types = types;
     }
 
+    /** The cell and its database answer: the cheap request a router's breaker probes with. */
+    public Uni<Map<String, String>> health() {
+        return store.ping().replaceWith(Map.of("cell", config.name(), "status", "up"));
+    }
+
     public Uni<ShapeView> get(String tenant, ShapeId id) {
         requireServed(id.bucket());
         return store.find(tenant, id).map(found -> found

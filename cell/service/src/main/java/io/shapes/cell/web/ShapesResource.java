@@ -80,6 +80,17 @@ public class ShapesResource {
         return reader.byIdempotencyKey(validTenant, validKey);
     }
 
+    /**
+     * Answers {@code 200} when the cell and its database answer, {@code 503 cell-unavailable} when the database does
+     * not: what a router probes before it lets traffic back to a cell whose breaker opened.
+     */
+    @GET
+    @Path("/health")
+    @DataPlane
+    public Uni<java.util.Map<String, String>> health() {
+        return reader.health();
+    }
+
     @GET
     @Path("/tenants/{tenant}/counts")
     @DataPlane

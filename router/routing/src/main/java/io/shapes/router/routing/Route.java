@@ -15,6 +15,17 @@ public sealed interface Route {
     }
 
     /**
+     * A keyed put under {@code type}: the cells of the tenant's other types are asked first whether the key is taken
+     * there (an idempotency key belongs to the tenant, its shapes to the cells of their types), then {@code put} runs
+     * unless it is.
+     */
+    record KeyChecked(OneCell put, List<String> askFirst, long mapVersion) implements Route {
+        public KeyChecked {
+            askFirst = List.copyOf(askFirst);
+        }
+    }
+
+    /**
      * A new shape may go to any of these (cell, bucket) choices, in this order: the next only when the one before
      * provably did not take the write (DESIGN.md, "Placement width"). The executor tries healthy cells first.
      */

@@ -23,7 +23,7 @@ import io.shapes.core.map.RoutingMap;
  * <table>
  * <tr><th>scheme</th><th>put</th><th>getShape (an id in a bucket the tenant never gets: no cell)</th><th>count(tenant, type), count(tenant)</th><th>count(type), admin</th></tr>
  * <tr><td>tenant</td><td>any of w cells (unkeyed), 1 cell (keyed)</td><td>1 cell</td><td>the ≤ w cells of the placement</td><td>all cells</td></tr>
- * <tr><td>type</td><td>1 cell</td><td>1 cell</td><td>1 cell; count(tenant): the cells of the types</td><td>1 cell</td></tr>
+ * <tr><td>type</td><td>1 cell (keyed: after asking the cells of the other types about the key)</td><td>1 cell</td><td>1 cell; count(tenant): the cells of the types</td><td>1 cell</td></tr>
  * <tr><td>id-range</td><td>1 cell</td><td>1 cell</td><td>all cells</td><td>all cells</td></tr>
  * </table>
  */
@@ -66,9 +66,21 @@ public final class RoutePlanner {
 
     /**
      * The id's bucket first; then, for an unkeyed put under {@code tenant}, the placement's other buckets in placement
-     * order after it, one per cell. A keyed put has its key's bucket only: it must never be written twice.
+     * order after it, one per cell. A keyed put has its key's bucket only: it must never be written twice. Under
+     * {@code type} a keyed put first asks the cells of the other types about its key.
      */
-    private static Route put(ShapeRequest.Put put, RoutingMap map) {
+    private Route put(ShapeRequest.Put put, RoutingMap map) {
+        Route route = placedPut(put, map);
+        if (map.scheme() != Scheme.TYPE || put.idempotencyKey().isEmpty() || !(route instanceof Route.OneCell one)) {
+            return route;
+        }
+        Set<String> others = new LinkedHashSet<>();
+        types.allowed().forEach(type -> map.cellFor(Buckets.of(type)).ifPresent(others::add));
+        others.remove(one.cell());
+        return others.isEmpty() ? one : new Route.KeyChecked(one, List.copyOf(others), map.version());
+    }
+
+    private static Route placedPut(ShapeRequest.Put put, RoutingMap map) {
         int first = put.id().bucket();
         List<Integer> order = new ArrayList<>(List.of(first));
         List<Integer> buckets = put.placement().buckets();

@@ -93,7 +93,10 @@ class RoutePlannerTest {
                 Arguments.of(Scheme.TENANT, new Count("acme", TWO, "circle"), targets(Merge.SUM_COUNTS,
                         new Route.Target("cell-3", List.of(9000)), new Route.Target("cell-1", List.of(100)))),
                 // type: a type is in one cell; a tenant's count of all types visits the cells of the types
-                Arguments.of(Scheme.TYPE, new Put("acme", "circle", Optional.of("k-1"), ACME, id(1572)), one("cell-1", 1572)),
+                // a keyed put first asks the cells of the tenant's other types whether its key is taken there
+                Arguments.of(Scheme.TYPE, new Put("acme", "circle", Optional.of("k-1"), ACME, id(1572)),
+                        new Route.KeyChecked(one("cell-1", 1572), List.of("cell-2"), 7)),
+                Arguments.of(Scheme.TYPE, new Put("acme", "circle", Optional.empty(), ACME, id(1572)), one("cell-1", 1572)),
                 Arguments.of(Scheme.TYPE, new Get("acme", ACME, id(7896)), one("cell-2", 7896)),
                 Arguments.of(Scheme.TYPE, new Get("acme", ACME, id(7897)), new Route.NoSuchShape("tenant acme has no such shape", 7)),
                 Arguments.of(Scheme.TYPE, new Count("acme", ACME, "square"), one("cell-2", 7896)),

@@ -5,7 +5,11 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,24 +25,28 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
- * One guard per cell — timeout, circuit breaker, bulkhead — in a registry that follows the map: cells that appear
- * get a guard, cells that leave (or move to another URL) lose theirs. Never one breaker shared by all cells.
+ * One guard per cell — timeout and bulkhead (SmallRye Fault Tolerance), then the cell's own {@link CellBreaker} — in a
+ * registry that follows the map: cells that appear get a guard, cells that leave (or move to another URL) lose theirs.
+ * Never one breaker shared by all cells. The guard also sends the breaker's probes: {@code GET /internal/v1/health}
+ * with the probe timeout, straight to the cell, never a client's request.
  */
 @Singleton
 public class CellGuards {
+    private static final Logger LOG = Logger.getLogger(CellGuards.class);
     private static final TypeLiteral<Uni<CellResponse>> UNI_RESPONSE = new TypeLiteral<>() {
     };
+    private static final CellCall PROBE = CellCall.get("/internal/v1/health");
     private final RouterConfig.Cells settings;
     private final CellTransport client;
     private final MeterRegistry registry;
+    private final LongSupplier clock;
     private final Map<String, Guarded> guards = new ConcurrentHashMap<>();
 
-    /** A cell's guard, what it last saw of the breaker, and the gauge that shows it. */
-    public record Guarded(URI url, TypedGuard<Uni<CellResponse>> guard, AtomicReference<CircuitBreakerState> state,
-            Gauge breakerOpen) {
+    /** A cell's guard and breaker, and the gauge that shows the breaker. */
+    record Guarded(String cell, URI url, TypedGuard<Uni<CellResponse>> guard, CellBreaker breaker, Gauge breakerOpen) {
     }
 
-    /** A cell answered with a failure of its own; the guard counts it, the caller still gets the answer. */
+    /** A cell answered with a failure of its own; the breaker counts it, the caller still gets the answer. */
     static final class CellFailure extends RuntimeException {
         final CellResponse response;
 
@@ -50,13 +58,14 @@ public class CellGuards {
 
     @Inject
     public CellGuards(RouterConfig config, CellTransport client, MeterRegistry registry) {
-        this(config.cells(), client, registry);
+        this(config.cells(), client, registry, System::nanoTime);
     }
 
-    public CellGuards(RouterConfig.Cells settings, CellTransport client, MeterRegistry registry) {
+    public CellGuards(RouterConfig.Cells settings, CellTransport client, MeterRegistry registry, LongSupplier nanoClock) {
         this.settings = settings;
         this.client = client;
         this.registry = registry;
+        this.clock = nanoClock;
     }
 
     void follow(@Observes Snapshot snapshot) {
@@ -82,13 +91,18 @@ public class CellGuards {
         if (guarded == null) {
             return Uni.createFrom().failure(new IllegalStateException("cell " + cell + " is not in the map"));
         }
+        if (!guarded.breaker().allows()) {
+            registry.counter("shapes.router.cell.rejected", "cell", cell).increment();
+            return Uni.createFrom().failure(new CircuitBreakerOpenException("cell " + cell + " is unavailable"));
+        }
         long start = System.nanoTime();
         return guarded.guard().get(() -> client.send(guarded.url(), call).map(response -> {
             if (response.isCellFailure()) {
                 throw new CellFailure(response);
             }
             return response;
-        })).onFailure(CellFailure.class).recoverWithItem(e -> ((CellFailure) e).response)
+        })).onItemOrFailure().invoke((item, failure) -> record(guarded, failure))
+                .onFailure(CellFailure.class).recoverWithItem(e -> ((CellFailure) e).response)
                 .onTermination().invoke((item, failure, cancelled) -> registry.timer("shapes.router.cell.requests",
                         "cell", cell, "outcome", failure != null ? "error" : item == null ? "cancelled"
                                 : item.status() / 100 + "xx")
@@ -97,25 +111,63 @@ public class CellGuards {
 
     public CircuitBreakerState state(String cell) {
         Guarded guarded = guards.get(cell);
-        return guarded == null ? CircuitBreakerState.CLOSED : guarded.state().get();
+        return guarded == null ? CircuitBreakerState.CLOSED : guarded.breaker().state();
     }
 
-    public long breakerDelayMs() {
-        return settings.breakerDelay().toMillis();
+    /** How long a client should wait before trying {@code cell} again: until its breaker's next probe, at least 1 s. */
+    public long retryAfterMs(String cell) {
+        Guarded guarded = guards.get(cell);
+        long nanos = guarded == null ? 0 : guarded.breaker().retryAfterNanos();
+        return Math.max(1000, nanos / 1_000_000);
+    }
+
+    /** A full bulkhead is load, not a failure of the cell; anything else that is not an answer is. */
+    private void record(Guarded guarded, Throwable failure) {
+        if (failure == null) {
+            guarded.breaker().succeeded();
+        } else if (!(failure instanceof BulkheadException)) {
+            act(guarded, guarded.breaker().failed());
+        }
+    }
+
+    private void act(Guarded guarded, CellBreaker.Next next) {
+        switch (next) {
+            case PROBE -> probe(guarded, guarded.breaker().probeId());
+            case PROBE_LATER -> {
+                LOG.warnf("breaker of cell %s open; asking it again in %d ms", guarded.cell(),
+                        settings.breakerDelay().toMillis());
+                Uni.createFrom().voidItem().onItem().delayIt().by(settings.breakerDelay()).subscribe().with(
+                        ignored -> {
+                            if (guards.get(guarded.cell()) == guarded) {
+                                act(guarded, guarded.breaker().startProbe());
+                            }
+                        });
+            }
+            case NOTHING -> {
+            }
+        }
+    }
+
+    private void probe(Guarded guarded, long id) {
+        client.send(guarded.url(), PROBE).ifNoItem().after(settings.probeTimeout()).fail()
+                .map(response -> !response.isCellFailure()).onFailure().recoverWithItem(false)
+                .subscribe().with(answered -> {
+                    registry.counter("shapes.router.cell.probes", "cell", guarded.cell(), "outcome",
+                            answered ? "answered" : "failed").increment();
+                    act(guarded, guarded.breaker().probed(id, answered));
+                });
     }
 
     private Guarded create(CellRef cell) {
-        AtomicReference<CircuitBreakerState> state = new AtomicReference<>(CircuitBreakerState.CLOSED);
         TypedGuard<Uni<CellResponse>> guard = TypedGuard.create(UNI_RESPONSE)
                 .withBulkhead().limit(settings.bulkhead()).queueSize(settings.bulkhead()).done()
                 .withTimeout().duration(settings.timeout().toMillis(), ChronoUnit.MILLIS).done()
-                .withCircuitBreaker().requestVolumeThreshold(settings.breakerRequestVolume())
-                .failureRatio(settings.breakerFailureRatio()).delay(settings.breakerDelay().toMillis(), ChronoUnit.MILLIS)
-                .successThreshold(1).onStateChange(state::set).done()
                 .build();
-        Gauge breakerOpen = Gauge.builder("shapes.router.cell.breaker.open", state,
-                s -> s.get() == CircuitBreakerState.CLOSED ? 0 : 1).tag("cell", cell.name()).strongReference(true)
+        CellBreaker breaker = new CellBreaker(new CellBreaker.Settings(settings.breakerWindow().toNanos(),
+                settings.breakerFailureRatio(), settings.breakerFailures(), settings.breakerDelay().toNanos()), clock);
+        Gauge breakerOpen = Gauge.builder("shapes.router.cell.breaker.open", breaker,
+                b -> b.state() == CircuitBreakerState.CLOSED ? 0 : 1).tag("cell", cell.name()).strongReference(true)
                 .register(registry);
-        return new Guarded(cell.url(), guard, state, breakerOpen);
+        return new Guarded(cell.name(), cell.url(), guard, breaker, breakerOpen);
     }
 }

@@ -76,22 +76,40 @@ public interface RouterConfig {
         Duration timeout();
     }
 
-    /** One guard per cell: timeout, circuit breaker, bulkhead. */
+    /** One guard per cell: timeout, bulkhead, circuit breaker (router README, "Failure detection"). */
     interface Cells {
         @WithDefault("1s")
         Duration timeout();
 
-        @WithDefault("10")
-        int breakerRequestVolume();
+        /** The breaker weighs the outcomes of the last this long. */
+        @WithDefault("1s")
+        Duration breakerWindow();
 
+        /** At this share of failures in the window, a failure makes the cell suspect: it is probed at once. */
         @WithDefault("0.5")
         double breakerFailureRatio();
 
+        /** This many failures in the window, at the ratio, open the breaker without waiting for the probe. */
+        @WithDefault("10")
+        int breakerFailures();
+
+        /** How long an open breaker refuses calls before it probes the cell. */
         @WithDefault("2s")
         Duration breakerDelay();
 
+        /** A probe ({@code GET /internal/v1/health}) not answered within this long failed. */
+        @WithDefault("500ms")
+        Duration probeTimeout();
+
         @WithDefault("256")
         int bulkhead();
+
+        /**
+         * Under {@code type}, a keyed put first asks the cells of the tenant's other types about its key; a cell that
+         * has not answered within this long is skipped.
+         */
+        @WithDefault("250ms")
+        Duration keyCheckTimeout();
     }
 
     /** Load shedding and per-tenant rate limits. */

@@ -4,20 +4,15 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 
-import io.shapes.core.Buckets;
 import io.shapes.core.Json;
-import io.shapes.core.Scheme;
-import io.shapes.core.ShapeTypes;
 import io.shapes.core.cellapi.ShapeView;
 import io.shapes.core.error.ErrorCode;
 import io.shapes.core.error.Problem;
-import io.shapes.core.map.RoutingMap;
 import io.shapes.router.cells.CellCall;
 import io.shapes.router.cells.CellGuards;
 import io.shapes.router.cells.CellResponse;
@@ -29,40 +24,37 @@ import jakarta.inject.Singleton;
 
 /**
  * An idempotency key belongs to a tenant, but under the {@code type} scheme a tenant's puts land on the cell of
- * their type: a key reused with another type would reach another cell and go unnoticed. So before a keyed put
- * under that scheme, the router asks the cells of the other types whether the key is taken there, and answers
- * {@code 409} if it is. A cell that does not answer in time is skipped: a put never fails because another cell
- * is down. Two first uses of one key racing on two cells are not caught (the cost of keeping puts single-cell).
+ * their type: a key reused with another type would reach another cell and go unnoticed. So a keyed put under that
+ * scheme is planned as {@link io.shapes.router.routing.Route.KeyChecked}: the cells of the other types are asked
+ * first whether the key is taken there, and the answer is {@code 409} if it is. The question has its own short
+ * budget ({@code cells.key-check-timeout}) inside the request's deadline, and a cell that does not answer within it
+ * is skipped: a put never fails because another cell is down, and a hung cell costs other cells' keyed puts at most
+ * that budget until its breaker opens. Two first uses of one key racing on two cells are not caught (the cost of
+ * keeping puts single-cell).
  */
 @Singleton
 public class IdempotencyKeys {
     private final CellGuards guards;
     private final ScatterGather scatter;
-    private final ShapeTypes types;
-    private final Duration budget;
+    private final long budgetMs;
 
-    public IdempotencyKeys(CellGuards guards, ScatterGather scatter, ShapeTypes types, RouterConfig config) {
+    public IdempotencyKeys(CellGuards guards, ScatterGather scatter, RouterConfig config) {
         this.guards = guards;
         this.scatter = scatter;
-        this.types = types;
-        this.budget = config.cells().timeout();
+        this.budgetMs = config.cells().keyCheckTimeout().toMillis();
     }
 
-    /** The conflict to answer with, if {@code key} was used for another type of {@code tenant} on another cell. */
-    public Uni<Optional<Problem>> conflictElsewhere(RoutingMap map, String tenant, String type, Optional<String> key) {
-        if (map.scheme() != Scheme.TYPE || key.isEmpty()) {
-            return Uni.createFrom().item(Optional.empty());
-        }
-        Set<String> others = new TreeSet<>();
-        types.allowed().forEach(other -> map.cellFor(Buckets.of(other)).ifPresent(others::add));
-        map.cellFor(Buckets.of(type)).ifPresent(others::remove);
-        if (others.isEmpty()) {
-            return Uni.createFrom().item(Optional.empty());
-        }
+    /**
+     * The conflict to answer with, if {@code key} was used by {@code tenant} on one of {@code cells}; asked within the
+     * key-check budget and never past {@code deadline} (absolute, System.nanoTime).
+     */
+    public Uni<Optional<Problem>> conflictOn(List<String> cells, String tenant, String key, long deadline) {
         CellCall lookup = CellCall.get("/internal/v1/tenants/" + tenant + "/idempotency-keys?key="
-                + URLEncoder.encode(key.get(), StandardCharsets.UTF_8));
+                + URLEncoder.encode(key, StandardCharsets.UTF_8));
         Map<String, Supplier<Uni<CellResponse>>> targets = new LinkedHashMap<>();
-        others.forEach(cell -> targets.put(cell, () -> guards.send(cell, lookup)));
+        cells.forEach(cell -> targets.put(cell, () -> guards.send(cell, lookup)));
+        long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
+        Duration budget = Duration.ofMillis(Math.max(1, Math.min(budgetMs, remainingMs)));
         return scatter.scatter(targets, budget, Policy.PARTIAL).map(gathered -> gathered.values().stream()
                 .filter(response -> response.status() == 200)
                 .flatMap(response -> shape(response).stream())

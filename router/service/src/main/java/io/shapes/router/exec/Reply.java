@@ -6,10 +6,22 @@ import java.util.Map;
 import io.shapes.core.Json;
 import io.shapes.core.error.Problem;
 
-/** What the router answers: status, JSON body, content type and the routing headers. */
-public record Reply(int status, String body, String contentType, Map<String, String> headers) {
+/**
+ * What the router answers: status, JSON body, content type and the routing headers; and whether the request spent
+ * time waiting on a split's fence (retrying {@code 503 moving}), which says nothing about the router's own latency.
+ */
+public record Reply(int status, String body, String contentType, Map<String, String> headers, boolean waitedOnFence) {
     public Reply {
         headers = Map.copyOf(headers);
+    }
+
+    public Reply(int status, String body, String contentType, Map<String, String> headers) {
+        this(status, body, contentType, headers, false);
+    }
+
+    /** This reply, marked as having waited on a fence. */
+    public Reply afterFenceWait() {
+        return new Reply(status, body, contentType, headers, true);
     }
 
     public static Reply json(int status, Object body, Map<String, String> headers) {

@@ -50,15 +50,17 @@ public class RouteExecutor {
     private final ScatterGather scatter;
     private final ShapeTypes types;
     private final MeterRegistry metrics;
+    private final IdempotencyKeys keys;
 
     public RouteExecutor(MapSource maps, RoutePlanner planner, CellGuards guards, ScatterGather scatter,
-            ShapeTypes types, MeterRegistry metrics) {
+            ShapeTypes types, MeterRegistry metrics, IdempotencyKeys keys) {
         this.maps = maps;
         this.planner = planner;
         this.guards = guards;
         this.scatter = scatter;
         this.types = types;
         this.metrics = metrics;
+        this.keys = keys;
     }
 
     /** The route of {@code request} on the current map: decided before anything is sent (and before it is charged). */
@@ -84,6 +86,14 @@ public class RouteExecutor {
         Map<String, String> headers = Map.of("X-Shapes-Map-Version", String.valueOf(route.mapVersion()));
         if (route instanceof Route.OneCell one) {
             return oneCell(request, one.cell(), List.of(), one.mapVersion(), partial, deadline, refreshed, null);
+        }
+        if (route instanceof Route.KeyChecked checked) {
+            ShapeRequest.Put put = (ShapeRequest.Put) request;
+            return keys.conflictOn(checked.askFirst(), put.tenant(), put.idempotencyKey().orElseThrow(), deadline)
+                    .chain(conflict -> conflict.isPresent()
+                            ? Uni.createFrom().item(Reply.problem(conflict.get(), headers))
+                            : oneCell(request, checked.put().cell(), List.of(), checked.mapVersion(), partial,
+                                    deadline, refreshed, null));
         }
         if (route instanceof Route.AnyOf any) {
             return anyOf((ShapeRequest.Put) request, healthyFirst(any.choices()), deadline, refreshed);
@@ -150,7 +160,7 @@ public class RouteExecutor {
             if ("moving".equals(response.code().orElse(null)) && remainingMs(deadline) > 2 * MOVING_PAUSE_MS) {
                 long pause = Math.min(MOVING_PAUSE_MS, response.retryAfterMs().orElse(MOVING_PAUSE_MS));
                 return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(pause))
-                        .chain(() -> run(request, partial, deadline, refreshed));
+                        .chain(() -> run(request, partial, deadline, refreshed)).map(Reply::afterFenceWait);
             }
             if (!response.ok() || !isCount(request)) {
                 return Uni.createFrom().item(new Reply(response.status(), response.body(),
@@ -220,7 +230,7 @@ public class RouteExecutor {
         }
         if (error instanceof CircuitBreakerOpenException) {
             return Problem.of(ErrorCode.CELL_UNAVAILABLE, "cell " + cell + " is unavailable")
-                    .withRetryAfterMs(guards.breakerDelayMs());
+                    .withRetryAfterMs(guards.retryAfterMs(cell));
         }
         LOG.debugf("cell %s failed: %s", cell, error.toString());
         return Problem.of(ErrorCode.CELL_UNAVAILABLE, "cell " + cell + " did not answer").withRetryAfterMs(1000);

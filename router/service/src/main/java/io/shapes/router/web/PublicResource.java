@@ -18,7 +18,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.shapes.router.auth.Authenticator;
 import io.shapes.router.auth.Caller;
 import io.shapes.router.config.RouterConfig;
-import io.shapes.router.exec.IdempotencyKeys;
 import io.shapes.router.exec.Reply;
 import io.shapes.router.exec.RouteExecutor;
 import io.shapes.router.limits.TenantRateLimits;
@@ -26,7 +25,6 @@ import io.shapes.router.map.MapSource;
 import io.shapes.router.map.Snapshot;
 import io.shapes.router.routing.Route;
 import io.shapes.router.routing.ShapeRequest;
-import io.shapes.web.ProblemResponses;
 import io.shapes.web.RequestInput;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -66,13 +64,11 @@ public class PublicResource {
     private final RouteExecutor executor;
     private final ShapeTypes types;
     private final RouterConfig config;
-    private final IdempotencyKeys keys;
 
     public PublicResource(MapSource maps, TenantRateLimits rateLimits, RouteExecutor executor, ShapeTypes types,
-            RouterConfig config, IdempotencyKeys keys, MeterRegistry registry,
+            RouterConfig config, MeterRegistry registry,
             io.quarkus.vertx.http.runtime.CurrentVertxRequest currentRequest) {
         this.currentRequest = currentRequest;
-        this.keys = keys;
         this.maps = maps;
         this.calls = new Calls(registry);
         this.rateLimits = rateLimits;
@@ -100,10 +96,7 @@ public class PublicResource {
         int bucket = BucketRule.bucketForPut(scheme, scheme == Scheme.TENANT ? placement : Placement.defaultFor(type),
                 tenant, validKey, ThreadLocalRandom.current());
         ShapeId id = ShapeId.random(bucket, ThreadLocalRandom.current());
-        return keys.conflictElsewhere(snapshot.map(), tenant, type, validKey).chain(conflict -> conflict
-                .map(problem -> Uni.createFrom().item(ProblemResponses.of(problem)))
-                .orElseGet(() -> created(tenant, new ShapeRequest.Put(tenant, type, validKey, placement, id),
-                        snapshot)));
+        return created(tenant, new ShapeRequest.Put(tenant, type, validKey, placement, id), snapshot);
     }
 
     private Uni<Response> created(String tenant, ShapeRequest.Put put, Snapshot snapshot) {
@@ -176,6 +169,9 @@ public class PublicResource {
     }
 
     private static int cellsReached(Route route) {
+        if (route instanceof Route.KeyChecked checked) {
+            return 1 + checked.askFirst().size();
+        }
         return route instanceof Route.Scatter scatter ? Math.max(1, scatter.targets().size()) : 1;
     }
 
@@ -189,8 +185,18 @@ public class PublicResource {
         return withinDeadline(executor.execute(request, partial, deadline));
     }
 
+    /**
+     * Answers within the request deadline. A reply that waited on a split's fence is no sample of the router's
+     * latency: the load-shedding limit does not learn from it ({@link RouterGate}), or a split's write pause on one
+     * cell would shed the requests of every other cell.
+     */
     private Uni<Reply> withinDeadline(Uni<Reply> reply) {
-        return reply
+        io.vertx.ext.web.RoutingContext rc = currentRequest.getCurrent();
+        return reply.invoke(answer -> {
+            if (answer.waitedOnFence()) {
+                RouterGate.notALatencySample(rc);
+            }
+        })
                 .ifNoItem().after(config.requestDeadline()).recoverWithItem(() -> Reply.problem(
                         io.shapes.core.error.Problem.of(ErrorCode.CELL_UNAVAILABLE, "no answer within "
                                 + config.requestDeadline().toMillis() + " ms").withRetryAfterMs(1000),

@@ -37,6 +37,15 @@ public class RouterGate {
         this.shed = registry.counter("shapes.router.requests.shed");
     }
 
+    private static final String NOT_A_LATENCY_SAMPLE = "shapes.not-a-latency-sample";
+
+    /** The request's time was spent elsewhere (waiting on a split's fence): the limit does not learn from it. */
+    static void notALatencySample(RoutingContext rc) {
+        if (rc != null) {
+            rc.put(NOT_A_LATENCY_SAMPLE, Boolean.TRUE);
+        }
+    }
+
     /** After {@link io.shapes.web.PathGate}, before authentication: refusing is cheapest first. */
     static final int PRIORITY = 300;
 
@@ -56,7 +65,7 @@ public class RouterGate {
             return;
         }
         rc.addEndHandler(v -> {
-            if (rc.response().getStatusCode() >= 500) {
+            if (rc.response().getStatusCode() >= 500 || rc.get(NOT_A_LATENCY_SAMPLE) != null) {
                 admitted.get().onIgnore();
             } else {
                 admitted.get().onSuccess();

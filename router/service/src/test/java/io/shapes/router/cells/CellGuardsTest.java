@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,24 +23,35 @@ import io.shapes.router.map.Snapshot;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.mutiny.Uni;
 
-/** The per-cell breaker counts a cell's failures, not its load: one tenant's burst must not close a cell to all. */
+/**
+ * The per-cell guard counts a cell's failures, not its load (one tenant's burst must not close a cell to all), and
+ * asks the cell itself before it opens or closes: probes, never clients' requests.
+ */
 class CellGuardsTest {
     private static final String OVERLOADED = "{\"status\":503,\"code\":\"overloaded\",\"detail\":\"at its limit\"}";
     private static final String INTERNAL = "{\"status\":500,\"code\":\"internal\",\"detail\":\"broken\"}";
+    private static final CellResponse HEALTHY = new CellResponse(200, "{\"cell\":\"cell-1\",\"status\":\"up\"}");
 
-    /** A recording fake of the HTTP hop: every call gets the same answer. */
-    private static final class FixedAnswer implements CellTransport {
+    /** A recording fake of the HTTP hop: data calls and probes answered by functions the test sets. */
+    private static final class Answers implements CellTransport {
         final AtomicInteger calls = new AtomicInteger();
-        final CellResponse answer;
+        final AtomicInteger probes = new AtomicInteger();
+        volatile Function<CellCall, CellResponse> data;
+        volatile CellResponse probe;
 
-        FixedAnswer(CellResponse answer) {
-            this.answer = answer;
+        Answers(CellResponse data, CellResponse probe) {
+            this.data = call -> data;
+            this.probe = probe;
         }
 
         @Override
         public Uni<CellResponse> send(URI cell, CellCall call) {
+            if (call.path().equals("/internal/v1/health")) {
+                probes.incrementAndGet();
+                return Uni.createFrom().item(probe);
+            }
             calls.incrementAndGet();
-            return Uni.createFrom().item(answer);
+            return Uni.createFrom().item(data.apply(call));
         }
     }
 
@@ -49,8 +62,8 @@ class CellGuardsTest {
         }
 
         @Override
-        public int breakerRequestVolume() {
-            return 4;
+        public Duration breakerWindow() {
+            return Duration.ofSeconds(1);
         }
 
         @Override
@@ -59,18 +72,35 @@ class CellGuardsTest {
         }
 
         @Override
+        public int breakerFailures() {
+            return 10;
+        }
+
+        @Override
         public Duration breakerDelay() {
             return Duration.ofSeconds(30);
+        }
+
+        @Override
+        public Duration probeTimeout() {
+            return Duration.ofMillis(500);
         }
 
         @Override
         public int bulkhead() {
             return 16;
         }
+
+        @Override
+        public Duration keyCheckTimeout() {
+            return Duration.ofMillis(250);
+        }
     };
 
-    private static CellGuards guardsAnswering(FixedAnswer transport) {
-        CellGuards guards = new CellGuards(SETTINGS, transport, new SimpleMeterRegistry());
+    private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
+
+    private CellGuards guardsAnswering(CellTransport transport) {
+        CellGuards guards = new CellGuards(SETTINGS, transport, new SimpleMeterRegistry(), now::get);
         RoutingMap map = RoutingMap.empty(Scheme.TENANT).next(
                 List.of(new CellRef("cell-1", URI.create("http://127.0.0.1:9"), CellState.ACTIVE)),
                 List.of(new RangeAssignment(0, 16384, "cell-1")));
@@ -78,29 +108,52 @@ class CellGuardsTest {
         return guards;
     }
 
+    private static CellResponse call(CellGuards guards) {
+        return guards.send("cell-1", CellCall.get("/internal/v1/counts?type=circle")).onFailure().recoverWithNull()
+                .await().atMost(Duration.ofSeconds(5));
+    }
+
     @Test
     void overloadedAnswersLeaveTheBreakerClosed() {
-        FixedAnswer overloaded = new FixedAnswer(new CellResponse(503, OVERLOADED));
+        Answers overloaded = new Answers(new CellResponse(503, OVERLOADED), HEALTHY);
         CellGuards guards = guardsAnswering(overloaded);
         for (int i = 0; i < 50; i++) {
-            CellResponse response = guards.send("cell-1", CellCall.get("/internal/v1/counts?type=circle"))
-                    .await().atMost(Duration.ofSeconds(5));
-            assertEquals(503, response.status(), "the cell's answer is passed on");
+            assertEquals(503, call(guards).status(), "the cell's answer is passed on");
         }
         assertEquals(50, overloaded.calls.get(), "every call reached the cell");
+        assertEquals(0, overloaded.probes.get(), "load is not a failure: the cell is not even suspect");
         assertEquals(CircuitBreakerState.CLOSED, guards.state("cell-1"),
                 "50 answers of 503 overloaded are load, not failure: the breaker stays closed");
     }
 
     @Test
-    void failuresOfTheCellOpenTheBreaker() {
-        FixedAnswer broken = new FixedAnswer(new CellResponse(500, INTERNAL));
+    void aFailureThatTheProbeConfirmsOpensTheBreakerAtOnce() {
+        Answers broken = new Answers(new CellResponse(500, INTERNAL), new CellResponse(500, INTERNAL));
         CellGuards guards = guardsAnswering(broken);
         for (int i = 0; i < 10; i++) {
-            guards.send("cell-1", CellCall.get("/internal/v1/counts?type=circle")).onFailure().recoverWithNull()
-                    .await().atMost(Duration.ofSeconds(5));
+            call(guards);
         }
         assertEquals(CircuitBreakerState.OPEN, guards.state("cell-1"), "500s are the cell's failures");
-        assertEquals(4, broken.calls.get(), "once open, the breaker stops calls before they reach the cell");
+        assertEquals(1, broken.calls.get(), "one failure and a failed probe open it");
+        assertEquals(1, broken.probes.get(), "one probe");
+    }
+
+    @Test
+    void aFailureOfACellThatAnswersItsProbeLeavesTheBreakerClosed() {
+        Answers flaky = new Answers(new CellResponse(500, INTERNAL), HEALTHY);
+        CellGuards guards = guardsAnswering(flaky);
+        call(guards);
+        assertEquals(CircuitBreakerState.CLOSED, guards.state("cell-1"), "the cell answered its probe");
+        assertEquals(1, flaky.probes.get(), "the failure made the cell suspect: one probe");
+        for (int i = 0; i < 8; i++) {
+            call(guards);
+        }
+        assertEquals(1, flaky.probes.get(), "asked at most once per 100 ms");
+        assertEquals(CircuitBreakerState.CLOSED, guards.state("cell-1"), "9 failures in the window: below 10");
+        call(guards);
+        assertEquals(CircuitBreakerState.OPEN, guards.state("cell-1"),
+                "10 failures in the window open the breaker even while the cell answers its probes");
+        assertEquals(10, flaky.calls.get());
+        assertEquals(1000 * 30, guards.retryAfterMs("cell-1"), "clients are told to come back at the next probe");
     }
 }

@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,9 +31,10 @@ import io.shapes.deployment.CellNode;
 import io.shapes.deployment.LocalDeployment;
 
 /**
- * A failure stays inside its cell: a hung or killed cell fails its own tenants within one timeout, then in
- * milliseconds once its breaker is open, while the tenants of the other cells see no errors at all. A cell whose
- * address changes in the map gets a fresh guard, and the breaker gauge follows it.
+ * A failure stays inside its cell, at the router's defaults: a hung or killed cell fails its own tenants within one
+ * timeout, then in milliseconds once its breaker is open, while the tenants of the other cells see no errors at all.
+ * A cell whose address changes in the map gets a fresh guard, and the breaker gauge follows it. A router far past
+ * its limits still answers every request with a problem from the catalogue.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CellFailureTest {
@@ -137,6 +141,69 @@ class CellFailureTest {
         assertEquals(1, (int) api.count(keys.get(victim), victim, "rhombus").then().statusCode(200)
                 .extract().path("count"), "the acknowledged put survived the crash");
     }
+
+    /**
+     * Overload at the router's defaults: thousands of puts at once, far past its concurrency limit. Whatever is not
+     * stored is refused with a problem from the catalogue: a status, {@code application/problem+json} and a code in
+     * the body; never an empty body, a stack trace or a dropped connection.
+     */
+    @Test
+    void everyAnswerUnderOverloadIsAProblemFromTheCatalogue() throws Exception {
+        String tenant = tenant("cell-1", "flood");
+        String key = keys.get(tenant);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .executor(Executors.newFixedThreadPool(4)).build();
+        java.net.http.HttpRequest put = java.net.http.HttpRequest.newBuilder(
+                deployment.router(0).url().resolve("/v1/tenants/" + tenant + "/shapes"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"type\":\"circle\"}")).build();
+        int floods = 3;
+        int perFlood = 1500;
+        java.util.Map<String, Integer> outcomes = new java.util.TreeMap<>();
+        List<String> notProblems = new java.util.ArrayList<>();
+        for (int flood = 0; flood < floods; flood++) {
+            List<CompletableFuture<java.net.http.HttpResponse<String>>> answers = IntStream.range(0, perFlood)
+                    .mapToObj(i -> http.sendAsync(put, java.net.http.HttpResponse.BodyHandlers.ofString())).toList();
+            for (CompletableFuture<java.net.http.HttpResponse<String>> future : answers) {
+                java.net.http.HttpResponse<String> answer;
+                try {
+                    answer = future.join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    notProblems.add("no answer: " + e.getCause());
+                    continue;
+                }
+                if (answer.statusCode() == 201) {
+                    outcomes.merge("201", 1, Integer::sum);
+                    continue;
+                }
+                String type = answer.headers().firstValue("Content-Type").orElse("");
+                String code = problemCode(answer.body());
+                outcomes.merge(answer.statusCode() + " " + code, 1, Integer::sum);
+                if (!type.startsWith("application/problem+json") || code == null) {
+                    notProblems.add(answer.statusCode() + " [" + type + "] '" + answer.body() + "' "
+                            + answer.headers().map());
+                }
+            }
+        }
+        System.out.println("overload: " + outcomes);
+        assertEquals(List.of(), notProblems.subList(0, Math.min(5, notProblems.size())),
+                notProblems.size() + " of " + floods * perFlood + " answers were no problem+json; " + outcomes);
+        assertTrue(outcomes.getOrDefault("503 overloaded", 0) > 0, "the floods went past the router's limit (else"
+                + " this test tested nothing): " + outcomes);
+        await("cell-1 serves again after the floods").atMost(Duration.ofSeconds(15))
+                .until(() -> api.put(key, tenant, "circle").statusCode() == 201);
+    }
+
+    private static String problemCode(String body) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode code = io.shapes.core.Json.MAPPER.readTree(body).get("code");
+            return code == null ? null : code.asText();
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
 
     /**
      * Publishes a map in which {@code cell} has the same address written differently (a trailing slash), so that

@@ -14,14 +14,24 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * The cell's own failure: its database is unreachable. That is {@code 503 cell-unavailable} with Retry-After, so
- * the router's breaker for this cell opens; any other database error stays a generic 500.
+ * the router's breaker for this cell opens. A database out of disk space refused the write and rolled it back: that
+ * is {@code 507 cell-full} (nothing was stored; reads go on; writes succeed again once space is freed, with no
+ * restart). Any other database error stays a generic 500.
  */
 public class DatabaseProblemMappers {
     private static final Logger LOG = Logger.getLogger(DatabaseProblemMappers.class);
     private static final long DATABASE_RETRY_AFTER_MS = 1000;
 
+    /** SQLSTATE {@code 53100}: the database could not extend a file. */
+    static final String DISK_FULL = "53100";
+
     @ServerExceptionMapper({ConnectException.class, ClosedConnectionException.class, PgException.class})
     public Response database(Throwable e) {
+        if (e instanceof PgException pg && DISK_FULL.equals(pg.getSqlState())) {
+            LOG.warnf("database out of disk space: %s", pg.getErrorMessage());
+            return ProblemResponses.of(Problem.of(ErrorCode.CELL_FULL, "the cell's database is out of disk space;"
+                    + " nothing was stored").withRetryAfterMs(DATABASE_RETRY_AFTER_MS));
+        }
         if (isUnavailable(e)) {
             LOG.warnf("database unavailable: %s", e.toString());
             return ProblemResponses.of(Problem.of(ErrorCode.CELL_UNAVAILABLE, "the cell's database is unavailable")

@@ -117,7 +117,7 @@ final class CellBreaker {
 
     /** The answer of probe {@code id}: whether the cell answered it in time. */
     synchronized Next probed(long id, boolean answered) {
-        if (id != probe) {
+        if (id == 0 || id != probe) {
             return Next.NOTHING;
         }
         probe = 0;

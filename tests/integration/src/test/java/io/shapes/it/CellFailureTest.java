@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -29,6 +31,7 @@ import io.shapes.core.map.CellRef;
 import io.shapes.core.map.RoutingMap;
 import io.shapes.deployment.CellNode;
 import io.shapes.deployment.LocalDeployment;
+import io.shapes.postgres.PostgresServer;
 
 /**
  * A failure stays inside its cell, at the router's defaults: a hung or killed cell fails its own tenants within one
@@ -140,6 +143,82 @@ class CellFailureTest {
         api.get(keys.get(victim), victim, id).then().body("type", equalTo("rhombus"));
         assertEquals(1, (int) api.count(keys.get(victim), victim, "rhombus").then().statusCode(200)
                 .extract().path("count"), "the acknowledged put survived the crash");
+    }
+
+    /**
+     * A cell whose database's disk is full: its writes get {@code 507 cell-full} (nothing stored), its reads go on,
+     * nothing acknowledged is lost, and once space is freed it takes writes again with no restart. The cell's tables
+     * are moved to a tablespace on a small tmpfs, which a ballast file then fills to the last byte; the write-ahead log
+     * stays on its own storage, as production databases keep it (a full WAL volume stops a PostgreSQL server).
+     */
+    @Test
+    void aCellOutOfDiskRefusesWritesKeepsItsReadsAndRecoversWhenSpaceIsFreed() throws Exception {
+        String victim = tenant("cell-1", "hoarder");
+        String bystander = tenant("cell-2", "thrifty");
+        PostgresServer database = deployment.cell("cell-1").database().orElseThrow();
+        SmallDisk.Mounted mounted = SmallDisk.mount(16, Files.getOwner(database.dataDir()));
+        Assumptions.assumeTrue(mounted.disk().isPresent(), "disk-full check skipped: " + mounted.why());
+        try (SmallDisk disk = mounted.disk().orElseThrow(); var sql = database.connect();
+                var statement = sql.createStatement()) {
+            statement.execute("CREATE TABLESPACE small_disk LOCATION '" + disk.tablespace() + "'");
+            statement.execute("ALTER TABLE ALL IN TABLESPACE pg_default SET TABLESPACE small_disk");
+            statement.execute("ALTER INDEX ALL IN TABLESPACE pg_default SET TABLESPACE small_disk");
+            try {
+                fillTheDiskThenFreeIt(disk, victim, bystander);
+            } finally {
+                disk.free();
+                statement.execute("ALTER TABLE ALL IN TABLESPACE small_disk SET TABLESPACE pg_default");
+                statement.execute("ALTER INDEX ALL IN TABLESPACE small_disk SET TABLESPACE pg_default");
+                statement.execute("DROP TABLESPACE small_disk");
+            }
+        }
+    }
+
+    private void fillTheDiskThenFreeIt(SmallDisk disk, String victim, String bystander) throws Exception {
+        String key = keys.get(victim);
+        List<String> acknowledged = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            acknowledged.add(api.putOk(key, victim, "circle"));
+        }
+        long ballast = disk.fill();
+        System.out.printf("disk full: %d bytes of ballast, %d left%n", ballast, disk.usableBytes());
+
+        // the last pages of the table and its indexes still have room: puts go on until one needs a new page
+        int refused = 0;
+        List<String> notCellFull = new ArrayList<>();
+        for (int i = 0; i < 2000 && refused < 20; i++) {
+            Response answer = api.put(key, victim, "circle");
+            if (answer.statusCode() == 201) {
+                acknowledged.add(answer.path("id"));
+                continue;
+            }
+            refused++;
+            if (answer.statusCode() != 507 || !"cell-full".equals(answer.path("code"))
+                    || !answer.contentType().startsWith("application/problem+json")) {
+                notCellFull.add(answer.statusCode() + " " + answer.asString());
+            }
+        }
+        assertEquals(20, refused, "the full disk refused writes (" + acknowledged.size() + " acknowledged)");
+        System.out.printf("disk full: %d puts stored in the pages that still had room, then refused%n",
+                acknowledged.size() - 20);
+        assertEquals(List.of(), notCellFull, "a write to a full disk is refused as 507 cell-full problem+json");
+        for (String id : List.of(acknowledged.get(0), acknowledged.get(acknowledged.size() - 1))) {
+            api.get(key, victim, id).then().statusCode(200).body("type", equalTo("circle"));
+        }
+        api.count(key, victim, "circle").then().statusCode(200).body("count", equalTo(acknowledged.size()));
+        api.put(keys.get(bystander), bystander, "circle").then().statusCode(201);
+        given().get(deployment.router(0).service().managementUrl().resolve("/q/metrics")).then().statusCode(200)
+                .body(containsString("shapes_router_cell_breaker_open{cell=\"cell-1\"} 0.0"));
+
+        disk.free();
+        long freed = System.nanoTime();
+        await("cell-1 takes writes again once space is freed").atMost(Duration.ofSeconds(10))
+                .until(() -> api.put(key, victim, "square").statusCode() == 201);
+        System.out.printf("disk freed: writes stored again after %d ms, no restart%n", elapsedMs(freed));
+        for (String id : acknowledged) {
+            api.get(key, victim, id).then().statusCode(200);
+        }
+        api.count(key, victim, "circle").then().statusCode(200).body("count", equalTo(acknowledged.size()));
     }
 
     /**

@@ -38,6 +38,8 @@ public final class KneeBenchmark {
     private static final Duration LEVEL = Duration.ofSeconds(Integer.getInteger("bench.seconds", 8));
     private static final List<Double> LOADS = List.of(0.1, 0.25, 0.5, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 2.0);
     private static final int TENANTS = 64;
+    /** A capacity to use instead of measuring it ({@code -Dbench.capacity}, puts/s): the same load levels run to run. */
+    private static final double GIVEN_CAPACITY = Double.parseDouble(System.getProperty("bench.capacity", "0"));
     private static final int CONNECTIONS = 1024;
     private static final double PROBE_RATE = 50;
     private static final List<String> JVM = List.of("-Xms256m", "-Xmx768m");
@@ -47,6 +49,9 @@ public final class KneeBenchmark {
     private final List<String> tenants = new ArrayList<>();
     private final Map<String, String> keys = new LinkedHashMap<>();
     private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+    /** Answers other than 201 without a body: each refusal must be a problem+json from the catalogue. */
+    private final LongAdder emptyBodies = new LongAdder();
+    private final java.util.Queue<String> emptyBodyHeaders = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public static void main(String[] args) throws Exception {
         new KneeBenchmark().run();
@@ -73,11 +78,19 @@ public final class KneeBenchmark {
             progress.step("warming up both routers and the cell");
             ClosedLoop.run("warm on", 32, Duration.ofSeconds(20), () -> put(shedding).map(this::admittedOrFail));
             ClosedLoop.run("warm off", 32, Duration.ofSeconds(20), () -> put(open).map(this::admittedOrFail));
-            ClosedLoop.Result capacity = ClosedLoop.run("capacity", 32, Duration.ofSeconds(10),
-                    () -> put(shedding).map(this::admittedOrFail));
-            double rate = capacity.throughput();
-            progress.step(String.format("capacity: %.0f puts/s (32 closed-loop clients, p99 %.1f ms)", rate,
-                    capacity.p99Ms()));
+            double rate;
+            String measured;
+            if (GIVEN_CAPACITY > 0) {
+                rate = GIVEN_CAPACITY;
+                measured = "as given with -Dbench.capacity";
+            } else {
+                ClosedLoop.Result capacity = ClosedLoop.run("capacity", 32, Duration.ofSeconds(10),
+                        () -> put(shedding).map(this::admittedOrFail));
+                rate = capacity.throughput();
+                measured = String.format("32 closed-loop clients, puts through the router, p99 %.1f ms",
+                        capacity.p99Ms());
+            }
+            progress.step(String.format("capacity: %.0f puts/s (%s)", rate, measured));
             Map<Double, OpenLoop.Result> on = new LinkedHashMap<>();
             Map<Double, OpenLoop.Result> off = new LinkedHashMap<>();
             Map<Double, OpenLoop.Result> probes = new LinkedHashMap<>();
@@ -91,7 +104,7 @@ public final class KneeBenchmark {
                 off.put(load, OpenLoop.run("off", load * rate, LEVEL, () -> put(open)));
                 progress.step(describe("shedding off", load, off.get(load)));
             }
-            report(dir, capacity, on, off, probes);
+            report(dir, rate, measured, on, off, probes);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get();
         }
@@ -103,6 +116,12 @@ public final class KneeBenchmark {
                 "{\"type\":\"circle\"}").map(reply -> {
                     if (reply.status() == 201) {
                         return OpenLoop.Outcome.ADMITTED;
+                    }
+                    if (reply.body() == null || reply.body().isBlank()) {
+                        emptyBodies.increment();
+                        if (emptyBodyHeaders.size() < 5) {
+                            emptyBodyHeaders.add(reply.status() + " " + reply.headers());
+                        }
                     }
                     boolean shed = reply.status() == 429 || reply.status() == 503 && reply.body().contains("overloaded");
                     if (!shed) {
@@ -141,16 +160,15 @@ public final class KneeBenchmark {
                 r.maxLagMicros() / 1000.0);
     }
 
-    private void report(Path dir, ClosedLoop.Result capacity, Map<Double, OpenLoop.Result> on,
+    private void report(Path dir, double capacity, String measured, Map<Double, OpenLoop.Result> on,
             Map<Double, OpenLoop.Result> off, Map<Double, OpenLoop.Result> probes) throws Exception {
         Map<String, Object> json = Report.header(CONNECTIONS, 1, LEVEL.toSeconds());
-        json.put("capacityPutsPerSecond", capacity.throughput());
-        json.put("capacityP99Ms", capacity.p99Ms());
+        json.put("capacityPutsPerSecond", capacity);
+        json.put("capacityMeasured", measured);
         List<Map<String, Object>> levels = new ArrayList<>();
         List<String> md = new ArrayList<>();
-        md.add(String.format("Capacity (32 closed-loop clients, puts through the router): **%.0f puts/s**, p99 %.1f ms."
-                + " Open-loop puts, %d s per level and mode; latency from each request's intended start.",
-                capacity.throughput(), capacity.p99Ms(), LEVEL.toSeconds()));
+        md.add(String.format("Capacity: **%.0f puts/s** (%s). Open-loop puts, %d s per level and mode; latency from"
+                + " each request's intended start.", capacity, measured, LEVEL.toSeconds()));
         md.add("");
         md.add("| offered | shedding | offered/s | admitted/s | admitted p50 ms | admitted p99 ms | refused | refused p99 ms"
                 + " | health probe p99 ms | failed |");
@@ -186,7 +204,11 @@ public final class KneeBenchmark {
         Map<String, Long> failed = new TreeMap<>();
         failures.forEach((status, n) -> failed.put(status, n.sum()));
         json.put("failedByStatus", failed);
+        json.put("emptyBodyAnswers", emptyBodies.sum());
         md.add("");
+        md.add("Answers with an empty body (every refusal must be problem+json), all levels and both routers: "
+                + emptyBodies.sum() + (emptyBodyHeaders.isEmpty() ? "." : "; the first, with their headers: "
+                        + emptyBodyHeaders + "."));
         md.add("Failed (neither admitted nor refused), by status, problem code and answering cell, all levels: "
                 + (failed.isEmpty() ? "none" : failed) + ".");
         List<Double> x = LOADS.stream().map(l -> l * 100).toList();

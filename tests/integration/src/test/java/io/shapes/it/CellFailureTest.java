@@ -194,14 +194,15 @@ class CellFailureTest {
             }
             refused++;
             if (answer.statusCode() != 507 || !"cell-full".equals(answer.path("code"))
-                    || !answer.contentType().startsWith("application/problem+json")) {
+                    || !answer.contentType().startsWith("application/problem+json")
+                    || answer.header("Retry-After") == null) {
                 notCellFull.add(answer.statusCode() + " " + answer.asString());
             }
         }
         assertEquals(20, refused, "the full disk refused writes (" + acknowledged.size() + " acknowledged)");
         System.out.printf("disk full: %d puts stored in the pages that still had room, then refused%n",
                 acknowledged.size() - 20);
-        assertEquals(List.of(), notCellFull, "a write to a full disk is refused as 507 cell-full problem+json");
+        assertEquals(List.of(), notCellFull, "a write to a full disk is refused as 507 cell-full problem+json with Retry-After");
         for (String id : List.of(acknowledged.get(0), acknowledged.get(acknowledged.size() - 1))) {
             api.get(key, victim, id).then().statusCode(200).body("type", equalTo("circle"));
         }

@@ -15,9 +15,9 @@ import io.vertx.core.http.PoolOptions;
 /**
  * One HTTP service under load: keep-alive connections, a bearer token, and any status >= 300 counted as an error.
  * Every exchange runs on one event loop of its own ({@link #context}): a request sent from a thread outside Vert.x
- * (the load generators' schedulers) would otherwise get a context of its own, and under load a short answer's body
- * could arrive before the body's handler was set on the request's context, and be read as empty (measured: 34 of
- * 28,000 answers at 110-200 % of capacity, each with its {@code content-length} header and no body).
+ * (the load generators' schedulers) would otherwise get a context of its own, and under load some answers were read
+ * with their headers ({@code content-length} included) but an empty body: 34 in one KneeBenchmark run at 110-200 %
+ * of capacity, none with each exchange on this one context at the same load.
  */
 public final class HttpTarget {
     private final HttpClient http;

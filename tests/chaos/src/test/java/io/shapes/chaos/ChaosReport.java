@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -21,15 +22,14 @@ final class ChaosReport {
     private ChaosReport() {
     }
 
-    static void write(Path dir, Scenario scenario, Timeline t, List<Attempt> history, Map<String, String> cellOf,
-            ChaosVerdict verdict, List<String> notes) throws IOException {
+    static void write(Path dir, Scenario scenario, Timeline t, List<Attempt> history,
+            Function<Attempt, String> cellOf, ChaosVerdict verdict, List<String> notes) throws IOException {
         write(dir, scenario.wireName(), scenario.description(), t, history, cellOf, verdict, notes);
     }
 
-    /** The report of a run named {@code name}; {@code groupOf} puts each tenant in the group its line is drawn for. */
+    /** The report of a run named {@code name}; {@code cellOf} puts each attempt in the group its line is drawn for. */
     static void write(Path dir, String name, String description, Timeline t, List<Attempt> history,
-            Map<String, String> groupOf, ChaosVerdict verdict, List<String> notes) throws IOException {
-        Map<String, String> cellOf = groupOf;
+            Function<Attempt, String> cellOf, ChaosVerdict verdict, List<String> notes) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("chart.svg"), chart(name, t, history, cellOf));
         List<String> md = new ArrayList<>();
@@ -58,13 +58,14 @@ final class ChaosReport {
         List<String> csv = new ArrayList<>(List.of("start_ms,latency_ms,tenant,cell,status,retry_after"));
         history.stream().sorted(java.util.Comparator.comparingLong(Attempt::startMs)).forEach(a -> csv.add(String.format(
                 java.util.Locale.ROOT, "%d,%.2f,%s,%s,%d,%b", a.startMs(), a.latencyMs(), a.tenant(),
-                cellOf.get(a.tenant()), a.status(), a.retryAfter())));
+                cellOf.apply(a), a.status(), a.retryAfter())));
         Files.writeString(dir.resolve("history.csv"), String.join("\n", csv) + "\n");
     }
 
-    private static String chart(String name, Timeline t, List<Attempt> history, Map<String, String> cellOf) {
+    private static String chart(String name, Timeline t, List<Attempt> history, Function<Attempt, String> cellOf) {
         int seconds = (int) (t.end() / 1000) + 1;
-        List<String> cells = new ArrayList<>(new TreeSet<>(cellOf.values()));
+        List<String> cells = new ArrayList<>(new TreeSet<>(history.stream().map(cellOf)
+                .filter(java.util.Objects::nonNull).toList()));
         double[][] success = new double[cells.size()][seconds];
         double[][] p99 = new double[cells.size()][seconds];
         double maxP99 = 1;
@@ -73,7 +74,7 @@ final class ChaosReport {
             for (int s = 0; s < seconds; s++) {
                 long from = s * 1000L;
                 Stats stats = Stats.of(ChaosVerdict.between(history.stream()
-                        .filter(a -> cell.equals(cellOf.get(a.tenant()))).toList(), from, from + 1000));
+                        .filter(a -> cell.equals(cellOf.apply(a))).toList(), from, from + 1000));
                 success[c][s] = stats.successRate();
                 p99[c][s] = stats.p99Ms();
                 if (!Double.isNaN(stats.p99Ms())) {

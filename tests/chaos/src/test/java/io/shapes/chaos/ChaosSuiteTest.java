@@ -75,12 +75,8 @@ class ChaosSuiteTest {
     private static final int TENANTS_PER_CELL = 10;
     private static final int CLIENTS = 8;
     private static final double RATE_PER_CLIENT = 12;
-    private static final Duration BASELINE = Duration.ofSeconds(Long.getLong("chaos.baseline-seconds", 10));
-    private static final Duration SETTLE = Duration.ofSeconds(3);
     private static final Duration WARM_UP = Duration.ofSeconds(30);
     private static final Path LOGS = Path.of("target", "deployments", "chaos").toAbsolutePath();
-    /** Five PostgreSQL clusters with their write-ahead logs, with room to spare. */
-    private static final long MEMORY_NEEDED = 4L << 30;
     private final List<Scenario> scenarios = Arrays.stream(System.getProperty("chaos.scenarios",
             "hang-cell,split-crash").split(",")).map(Scenario::parse).toList();
     private final HttpClient http = ApiClients.newHttpClient();
@@ -99,15 +95,12 @@ class ChaosSuiteTest {
     void startDeployment() throws Exception {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         reports = Artifacts.repositoryRoot().resolve("tests/target/chaos/" + stamp);
-        dir = placement();
+        dir = ChaosBed.directory("shapes-chaos", LOGS);
         Directories.deleteRecursively(LOGS);
         Directories.deleteRecursively(dir);
         System.out.println("chaos deployment in " + dir + "; its logs end up in " + LOGS);
-        deployment = LocalDeployment.start(dir, LocalDeployment.Settings.defaults()
-                .jvmOptions(List.of("-Xms512m", "-Xmx512m", "-Xmn384m", "-XX:MetaspaceSize=256m", "-XX:+UseSerialGC",
-                        "-XX:TieredStopAtLevel=1", "-Xlog:gc:file=" + dir.resolve("gc-%p.log") + ":time,uptime"))
-                .cells(3).routers(2).shardSize(1) // each tenant in one cell: the blast radius these scenarios measure
-                .cellProperty("quarkus.datasource.reactive.max-size", "8"));
+        deployment = LocalDeployment.start(dir, ChaosBed.settings(dir)
+                .cells(3).routers(2).shardSize(1)); // each tenant in one cell: the blast radius these scenarios measure
         proxy = new FaultyProxy(deployment.cell("cell-3").url());
         stage = new Stage(deployment, proxy);
         routeCell3ThroughTheProxy();
@@ -149,21 +142,7 @@ class ChaosSuiteTest {
             writers.close();
             history.addAll(writers.history());
         }
-        List<Long> services = new ArrayList<>();
-        deployment.cells().forEach(cell -> services.add(cell.service().pid()));
-        deployment.routers().forEach(router -> services.add(router.service().pid()));
-        for (long pid : services) {
-            Process collect = new ProcessBuilder(jcmd(), String.valueOf(pid), "GC.run").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!collect.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || collect.exitValue() != 0) {
-                throw new IllegalStateException("jcmd " + pid + " GC.run failed");
-            }
-        }
-    }
-
-    /** The JDK's jcmd, beside the java running this suite. */
-    private static String jcmd() {
-        return Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        ChaosBed.collectStartupGarbage(deployment);
     }
 
     /** The map sends routers to cell-3 through the proxy, so the network to it can turn bad. */
@@ -189,17 +168,6 @@ class ChaosSuiteTest {
         }
     }
 
-    /**
-     * Memory-backed storage for the deployment (its PostgreSQL data above all) when the machine has room for it,
-     * otherwise {@link #LOGS}; see the class comment on why.
-     */
-    private static Path placement() throws IOException {
-        Path memory = Path.of("/dev/shm");
-        boolean room = Files.isDirectory(memory) && Files.isWritable(memory)
-                && Files.getFileStore(memory).getUsableSpace() >= MEMORY_NEEDED;
-        return room ? memory.resolve("shapes-chaos") : LOGS;
-    }
-
     /** Copies every log of the deployment (services, PostgreSQL, GC) to {@link #LOGS}, keeping its place. */
     private void keepLogs() throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
@@ -222,33 +190,26 @@ class ChaosSuiteTest {
         List<Attempt> attempts;
         try (Writers writers = new Writers(routers(), writerKeys, CLIENTS, RATE_PER_CLIENT)) {
             writers.awaitAcknowledged(CLIENTS * 5, Duration.ofSeconds(30));
-            long baselineFrom = writers.elapsedMs();
-            Thread.sleep(BASELINE.toMillis()); // load before the fault: the baseline the fault is compared with
-            long faultAt = writers.elapsedMs();
-            scenario.inject(stage);
-            long injectedAt = writers.elapsedMs();
-            Thread.sleep(Math.max(0, scenario.lasts().toMillis() - (injectedAt - faultAt)));
-            long healAt = writers.elapsedMs();
-            scenario.heal(stage);
-            long healedAt = writers.elapsedMs();
-            long recoveredAt = awaitRecovery(scenario, writers);
-            Thread.sleep(SETTLE.toMillis()); // load after the recovery, for the chart
-            timeline = new Timeline(writers.startedAt(), baselineFrom, faultAt, healAt, healedAt, recoveredAt,
-                    writers.elapsedMs());
+            timeline = Timeline.of(writers, scenario, stage, () -> awaitRecovery(scenario, writers));
             writers.close();
             attempts = writers.history();
         }
         history.addAll(attempts);
         // the set and counter checks cover every write so far: a later fault must not lose an earlier write either
         HistoryCheck.Verdict verdict = new HistoryCheck(deployment.router(0).url(), writerKeys).check(history);
-        ChaosVerdict checks = ChaosVerdict.of(scenario, timeline, attempts, cellOf, verdict);
-        ChaosReport.write(reports.resolve(scenario.wireName()), scenario, timeline, attempts, cellOf, checks,
+        ChaosVerdict checks = ChaosVerdict.of(scenario, timeline, attempts, this::cellOf, verdict);
+        ChaosReport.write(reports.resolve(scenario.wireName()), scenario, timeline, attempts, this::cellOf, checks,
                 stage.notes());
         System.out.println("chaos " + scenario.wireName() + ": " + checks.summary());
         assertTrue(verdict.holds(), "no acknowledged write lost (set check), counts between acknowledged and attempted"
                 + " (counter check): " + verdict.summary());
         List<String> broken = checks.violations();
         assertTrue(broken.isEmpty(), String.join("; ", broken));
+    }
+
+    /** The cell of the attempt's tenant: each tenant lives in one cell here (shard size 1). */
+    private String cellOf(Attempt attempt) {
+        return cellOf.get(attempt.tenant());
     }
 
     /** Time (writers' clock) when the failed cell serves its tenants again through every router. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.shapes.workload.Attempt;
 import io.shapes.workload.HistoryCheck;
@@ -22,7 +23,8 @@ record ChaosVerdict(Map<String, Object> figures, List<String> violations) {
     static final long NEVER_A_HANG_MS = 2500;
     static final long RECOVERY_MS = 15000;
 
-    static ChaosVerdict of(Scenario scenario, Timeline t, List<Attempt> history, Map<String, String> cellOf,
+    /** {@code cellOf} says which cell an attempt was for (null: none, a bystander). */
+    static ChaosVerdict of(Scenario scenario, Timeline t, List<Attempt> history, Function<Attempt, String> cellOf,
             HistoryCheck.Verdict sets) {
         Map<String, Object> figures = new LinkedHashMap<>();
         List<String> violations = new ArrayList<>();
@@ -31,7 +33,7 @@ record ChaosVerdict(Map<String, Object> figures, List<String> violations) {
         figures.put("lostWritesOfTheWholeRun", sets.lost().size());
 
         List<Attempt> bystanders = history.stream()
-                .filter(a -> !scenario.victimCells().contains(cellOf.get(a.tenant()))).toList();
+                .filter(a -> !scenario.victimCells().contains(cellOf.apply(a))).toList();
         Stats before = Stats.of(between(bystanders, t.baselineFrom(), t.faultAt()));
         Stats during = Stats.of(between(bystanders, t.faultAt(), t.healAt()));
         figures.put("bystandersBefore", before.toString());
@@ -48,7 +50,7 @@ record ChaosVerdict(Map<String, Object> figures, List<String> violations) {
         }
 
         scenario.failedCell().ifPresent(cell -> {
-            List<Attempt> victims = between(history.stream().filter(a -> cell.equals(cellOf.get(a.tenant()))).toList(),
+            List<Attempt> victims = between(history.stream().filter(a -> cell.equals(cellOf.apply(a))).toList(),
                     t.faultAt(), t.healAt() - 100);
             long openAt = failingFastFrom(victims);
             List<Attempt> fast = victims.stream().filter(a -> a.startMs() >= openAt).toList();

@@ -53,7 +53,7 @@ class ChaosVerdictTest {
     private ChaosVerdict verdict() {
         Timeline timeline = new Timeline(TIMELINE.clientsStarted(), TIMELINE.baselineFrom(), TIMELINE.faultAt(),
                 TIMELINE.healAt(), TIMELINE.healedAt(), recoveredAt, TIMELINE.end());
-        return ChaosVerdict.of(Scenario.HANG_CELL, timeline, history(), CELL_OF, NOTHING_LOST);
+        return ChaosVerdict.of(Scenario.HANG_CELL, timeline, history(), a -> CELL_OF.get(a.tenant()), NOTHING_LOST);
     }
 
     private void assertViolated(String invariant) {

@@ -167,7 +167,7 @@ class PlacementChaosTest {
                 noisyTo);
         ChaosReport.write(reports.resolve("noisy-neighbour"), "noisy-neighbour", "One tenant (width 2, its rate limit"
                 + " raised) sends 10x the rate of each of 24 others (width 2), from the shaded time on", timeline,
-                attempts, groupOf, verdict, List.of());
+                attempts, a -> groupOf.get(a.tenant()), verdict, List.of());
         System.out.println("chaos noisy-neighbour: " + figures + " " + violations);
         assertTrue(violations.isEmpty(), String.join("; ", violations));
     }
@@ -261,7 +261,7 @@ class PlacementChaosTest {
         ChaosVerdict verdict = new ChaosVerdict(figures, violations);
         ChaosReport.write(reports.resolve("kill-cell-placed"), "kill-cell-placed", "SIGKILL " + FAILED + " of 6 cells"
                 + " and restart it; 24 tenants of width 2 (shard size 2) and 24 of width 1 (their hashed bucket) put"
-                + " without Idempotency-Key at 120 puts/s in all", timeline, attempts, groupOf, verdict,
+                + " without Idempotency-Key at 120 puts/s in all", timeline, attempts, a -> groupOf.get(a.tenant()), verdict,
                 List.of("the kill returned at " + injected + " ms"));
         System.out.println("chaos kill-cell-placed: " + figures + " " + violations);
         assertTrue(violations.isEmpty(), String.join("; ", violations));

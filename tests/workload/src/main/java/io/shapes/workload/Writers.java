@@ -105,13 +105,14 @@ public final class Writers implements AutoCloseable {
             HttpResponse<String> response = send(router, tenant, type);
             double latency = (System.nanoTime() - start) / 1e6;
             boolean retryAfter = response.headers().firstValue("Retry-After").isPresent();
+            String cell = response.headers().firstValue("X-Shapes-Cell").orElse(null);
             if (response.statusCode() == 201) {
                 String id = Json.MAPPER.readTree(response.body()).get("id").asText();
-                history.add(new Attempt(startMs, latency, tenant, type, 201, retryAfter, id, null));
+                history.add(new Attempt(startMs, latency, tenant, type, 201, retryAfter, id, null, cell));
                 acknowledged.incrementAndGet();
             } else {
                 history.add(new Attempt(startMs, latency, tenant, type, response.statusCode(), retryAfter, null,
-                        response.body()));
+                        response.body(), cell));
             }
         } catch (Exception e) {
             history.add(new Attempt(startMs, (System.nanoTime() - start) / 1e6, tenant, type, 0, false, null,

@@ -66,6 +66,10 @@ final class HostileRequests {
                 + key + "\r\nContent-Type: application/json\r\nContent-Length: 10737418240\r\nConnection: close\r\n\r\n{}"));
         add("put of a 1 MiB body", post(shapes(tenant), "application/json", ("{\"type\":\"circle\",\"pad\":\""
                 + "x".repeat(1 << 20) + "\"}").getBytes(StandardCharsets.UTF_8)));
+        // more than the socket buffers hold: the client is still sending when the router refuses it, and must read
+        // the 413, not a reset
+        add("put of an 8 MiB body", post(shapes(tenant), "application/json", ("{\"type\":\"circle\",\"pad\":\""
+                + "x".repeat(8 << 20) + "\"}").getBytes(StandardCharsets.UTF_8)));
     }
 
     private void badPaths() {

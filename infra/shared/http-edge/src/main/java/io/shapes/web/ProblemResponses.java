@@ -1,7 +1,11 @@
 package io.shapes.web;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 import io.shapes.core.Json;
 import io.shapes.core.error.Problem;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.core.Response;
 
@@ -31,11 +35,42 @@ public final class ProblemResponses {
         write(rc, problem);
     }
 
-    /** Sends the problem, then closes the connection: for a request whose body we refuse to read. */
+    /**
+     * Sends the problem, then closes the connection: for a request whose body we refuse to read. What the client
+     * is still sending is read and dropped first (at most {@link #LINGER_BYTES}, for at most {@link #LINGER_MS}), as
+     * a lingering close does: closing a socket with unread bytes resets it, and a client still writing its body
+     * would see the reset (a broken pipe) instead of the answer.
+     */
     public static void sendAndClose(RoutingContext rc, Problem problem) {
         rc.response().putHeader("Connection", "close");
-        write(rc, problem).onComplete(done -> rc.request().connection().close());
+        HttpServerRequest request = rc.request();
+        HttpConnection connection = request.connection();
+        if (!request.isEnded()) {
+            AtomicLong dropped = new AtomicLong();
+            long timer = rc.vertx().setTimer(LINGER_MS, id -> connection.close());
+            request.handler(chunk -> {
+                if (dropped.addAndGet(chunk.length()) > LINGER_BYTES) {
+                    rc.vertx().cancelTimer(timer);
+                    connection.close();
+                }
+            });
+            request.endHandler(ended -> {
+                rc.vertx().cancelTimer(timer);
+                connection.close();
+            });
+            request.resume();
+        }
+        write(rc, problem).onComplete(done -> {
+            if (request.isEnded()) {
+                connection.close();
+            }
+        });
     }
+
+    /** How much of a refused body is read and dropped before the connection is closed. */
+    static final long LINGER_BYTES = 64L << 20;
+    /** How long a refused body is read and dropped before the connection is closed. */
+    static final long LINGER_MS = 2000;
 
     private static io.vertx.core.Future<Void> write(RoutingContext rc, Problem problem) {
         var response = rc.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);

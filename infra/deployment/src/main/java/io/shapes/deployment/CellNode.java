@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.shapes.core.Scheme;
+import io.shapes.postgres.NetworkHost;
 import io.shapes.postgres.PostgresServer;
 
 /**
@@ -19,13 +20,16 @@ public final class CellNode implements AutoCloseable {
     private final String name;
     private final Path dir;
     private final boolean detached;
+    private final NetworkHost host;
     private volatile PostgresServer database;
     private volatile ServiceProcess service;
 
-    private CellNode(String name, Path dir, boolean detached, PostgresServer database, ServiceProcess service) {
+    private CellNode(String name, Path dir, boolean detached, NetworkHost host, PostgresServer database,
+            ServiceProcess service) {
         this.name = name;
         this.dir = dir;
         this.detached = detached;
+        this.host = host;
         this.database = database;
         this.service = service;
     }
@@ -57,7 +61,12 @@ public final class CellNode implements AutoCloseable {
      * ready. {@code detached}: both outlive this JVM (for the launcher), else they end with it.
      */
     public static CellNode start(Spec spec, Path dir, int port, boolean detached) {
-        PostgresServer database = startDatabase(dir, detached);
+        return start(spec, dir, port, detached, NetworkHost.LOOPBACK);
+    }
+
+    /** Like {@link #start(Spec, Path, int, boolean)}, the cell and its database both running on {@code host}. */
+    public static CellNode start(Spec spec, Path dir, int port, boolean detached, NetworkHost host) {
+        PostgresServer database = startDatabase(dir, detached, host);
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("shapes.cell.name", spec.name());
         properties.put("shapes.cell.scheme", spec.scheme().wireName());
@@ -71,8 +80,8 @@ public final class CellNode implements AutoCloseable {
         properties.putAll(spec.properties());
         Map<String, String> secrets = Map.of("shapes.cell.data-token", spec.tokens().dataToken(),
                 "shapes.cell.admin-token", spec.tokens().adminToken(), "shapes.cell.db.password", login.password());
-        ServiceProcess service = ServiceProcess.start(spec.name(), Artifacts.cellJar(), port == 0 ? Ports.free() : port,
-                properties, secrets, dir.resolve("cell.log"), spec.jvmOptions());
+        ServiceProcess service = ServiceProcess.start(spec.name(), Artifacts.cellJar(), host,
+                port == 0 ? Ports.free() : port, properties, secrets, dir.resolve("cell.log"), spec.jvmOptions());
         try {
             service.awaitReady(READY_TIMEOUT);
         } catch (RuntimeException e) {
@@ -80,17 +89,18 @@ public final class CellNode implements AutoCloseable {
             database.stop();
             throw e;
         }
-        return new CellNode(spec.name(), dir, detached, database, service);
+        return new CellNode(spec.name(), dir, detached, host, database, service);
     }
 
     /** The cell started earlier (perhaps by another JVM) in {@code dir}; its parts may or may not be running. */
     public static CellNode attach(String name, Path dir, ServiceProcess service) {
-        return new CellNode(name, dir, true, PostgresServer.running(dir.resolve("db")).orElse(null), service);
+        return new CellNode(name, dir, true, NetworkHost.LOOPBACK, PostgresServer.running(dir.resolve("db")).orElse(null),
+                service);
     }
 
-    private static PostgresServer startDatabase(Path dir, boolean detached) {
-        return PostgresServer.start(dir.resolve("db"), detached ? PostgresServer.Options.detached(0)
-                : PostgresServer.Options.forTests());
+    private static PostgresServer startDatabase(Path dir, boolean detached, NetworkHost host) {
+        return PostgresServer.start(dir.resolve("db"), (detached ? PostgresServer.Options.detached(0)
+                : PostgresServer.Options.forTests()).on(host));
     }
 
     public String name() {
@@ -99,6 +109,11 @@ public final class CellNode implements AutoCloseable {
 
     public URI url() {
         return service.url();
+    }
+
+    /** Where the cell and its database run. */
+    public NetworkHost host() {
+        return host;
     }
 
     /** The cell's PostgreSQL, if it runs. */
@@ -129,7 +144,7 @@ public final class CellNode implements AutoCloseable {
         if (database != null) {
             database.stop();
         }
-        database = startDatabase(dir, detached);
+        database = startDatabase(dir, detached, host);
     }
 
     @Override

@@ -31,6 +31,7 @@ public final class LocalDeployment implements AutoCloseable {
     private final Path dir;
     private final String adminToken;
     private final CellTokens cellTokens;
+    private final Hosts hosts;
     private final List<CellNode> cells = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<RouterNode> routers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ControlStoreNode controlStore;
@@ -135,9 +136,10 @@ public final class LocalDeployment implements AutoCloseable {
         }
     }
 
-    private LocalDeployment(Settings settings, Path dir, ControlStoreNode controlStore, String adminToken,
+    private LocalDeployment(Settings settings, Path dir, Hosts hosts, ControlStoreNode controlStore, String adminToken,
             CellTokens cellTokens, List<CellNode> cells) {
         this.settings = settings;
+        this.hosts = hosts;
         this.dir = dir;
         this.controlStore = controlStore;
         this.adminToken = adminToken;
@@ -156,6 +158,16 @@ public final class LocalDeployment implements AutoCloseable {
 
     /** Like {@link #start(Path, Settings)}, telling {@code progress} each step (a process ready, the map made). */
     public static LocalDeployment start(Path dir, Settings settings, Consumer<String> progress) {
+        return start(dir, settings, Hosts.LOOPBACK, progress);
+    }
+
+    /** Like {@link #start(Path, Settings)}, each service on the host {@code hosts} gives it (a test network). */
+    public static LocalDeployment startOn(Hosts hosts, Path dir, Settings settings) {
+        return start(dir, settings, hosts, step -> {
+        });
+    }
+
+    private static LocalDeployment start(Path dir, Settings settings, Hosts hosts, Consumer<String> progress) {
         Optional<DeploymentRecord> saved = DeploymentRecord.read(dir);
         Settings effective = saved.map(record -> record.settings().detached(settings.detached())).orElse(settings);
         ControlStoreNode controlStore = ControlStoreNode.start(dir.resolve("control-db"), effective.detached());
@@ -168,12 +180,12 @@ public final class LocalDeployment implements AutoCloseable {
                 () -> IntStream.rangeClosed(1, effective.cells()).forEach(i -> cellPorts.put("cell-" + i, 0)));
         List<CellNode> cells;
         try {
-            cells = startCells(effective, dir, cellTokens, cellPorts, progress);
+            cells = startCells(effective, dir, hosts, cellTokens, cellPorts, progress);
         } catch (RuntimeException e) {
             controlStore.close();
             throw e;
         }
-        LocalDeployment deployment = new LocalDeployment(effective, dir, controlStore, adminToken, cellTokens,
+        LocalDeployment deployment = new LocalDeployment(effective, dir, hosts, controlStore, adminToken, cellTokens,
                 cells);
         try {
             if (saved.isEmpty() && effective.registerCells()) {
@@ -213,7 +225,7 @@ public final class LocalDeployment implements AutoCloseable {
             for (DeploymentRecord.Service cell : record.cells()) {
                 cells.add(CellNode.attach(cell.name(), dir.resolve(cell.name()), attached(dir, cell, "cell.log")));
             }
-            LocalDeployment deployment = new LocalDeployment(record.settings(), dir,
+            LocalDeployment deployment = new LocalDeployment(record.settings(), dir, Hosts.LOOPBACK,
                     ControlStoreNode.attach(dir.resolve("control-db")), record.adminToken(), record.cellTokens(), cells);
             if (record.publisher() != null) {
                 DeploymentRecord.Service publisher = record.publisher();
@@ -258,7 +270,7 @@ public final class LocalDeployment implements AutoCloseable {
         Map<String, String> all = new LinkedHashMap<>(settings.routerProperties());
         all.putAll(properties);
         RouterNode router = RouterNode.start(new RouterNode.Spec(name, publisher().url(), adminToken,
-                cellTokens.dataToken(), settings.jvmOptions(), all), dir.resolve(name), port);
+                cellTokens.dataToken(), settings.jvmOptions(), all), dir.resolve(name), port, hosts.hostOf(name));
         routers.add(router);
         return router;
     }
@@ -268,7 +280,8 @@ public final class LocalDeployment implements AutoCloseable {
         if (cells.stream().anyMatch(c -> c.name().equals(name))) {
             throw new IllegalArgumentException("there is a cell " + name + " already");
         }
-        CellNode cell = CellNode.start(cellSpec(settings, name, cellTokens), dir.resolve(name), 0, settings.detached());
+        CellNode cell = CellNode.start(cellSpec(settings, name, cellTokens), dir.resolve(name), 0, settings.detached(),
+                hosts.hostOf(name));
         cells.add(cell);
         save();
         return cell;
@@ -306,7 +319,7 @@ public final class LocalDeployment implements AutoCloseable {
     }
 
     private synchronized PublisherNode startPublisher(int port) {
-        publisher = PublisherNode.start(dir.resolve(PublisherNode.NAME), port,
+        publisher = PublisherNode.start(dir.resolve(PublisherNode.NAME), hosts.hostOf(PublisherNode.NAME), port,
                 controlStore.readOnlyUrl(PublisherNode.ROLE)).awaitReady();
         save();
         return publisher;
@@ -408,14 +421,15 @@ public final class LocalDeployment implements AutoCloseable {
                 tokens, settings.jvmOptions(), settings.cellProperties());
     }
 
-    private static List<CellNode> startCells(Settings settings, Path dir, CellTokens tokens,
+    private static List<CellNode> startCells(Settings settings, Path dir, Hosts hosts, CellTokens tokens,
             Map<String, Integer> ports, Consumer<String> progress) {
         java.util.concurrent.ExecutorService starters = java.util.concurrent.Executors.newFixedThreadPool(
                 Math.max(1, ports.size()));
         List<CompletableFuture<CellNode>> starting = ports.entrySet().stream()
                 .map(cell -> CompletableFuture.supplyAsync(() -> {
                     CellNode started = CellNode.start(cellSpec(settings, cell.getKey(), tokens),
-                            dir.resolve(cell.getKey()), cell.getValue(), settings.detached());
+                            dir.resolve(cell.getKey()), cell.getValue(), settings.detached(),
+                            hosts.hostOf(cell.getKey()));
                     progress.accept(started.name() + " and its PostgreSQL ready at " + started.url());
                     return started;
                 }, starters))

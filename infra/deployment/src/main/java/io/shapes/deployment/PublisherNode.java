@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.shapes.postgres.NetworkHost;
+
 /**
  * The control plane's publisher: {@code cell-manager publish --watch --serve}, reading the control store with a
  * SELECT-only login, publishing every change of the routing snapshot into its directory and serving it as static
@@ -25,15 +27,18 @@ public final class PublisherNode implements AutoCloseable {
         this.publication = publication;
     }
 
-    /** Starts the publisher on {@code port} (0: a free one); it is ready once its first publication is served. */
-    static PublisherNode start(Path dir, int port, String controlStoreUrl) {
+    /**
+     * Starts the publisher on {@code host} and {@code port} (0: a free one); it is ready once its first publication
+     * is served.
+     */
+    static PublisherNode start(Path dir, NetworkHost host, int port, String controlStoreUrl) {
         int listen = port == 0 ? Ports.free() : port;
         List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"),
                 // a small, mostly idle process: the quick compiler and a small collector start it fast and cheaply
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-jar", Artifacts.cellManagerJar().toString(), "publish", "--watch",
-                "--to", dir.resolve(PUBLICATION).toString(), "--serve", "127.0.0.1:" + listen);
-        return new PublisherNode(ServiceProcess.startCommand(NAME, listen, command,
+                "--to", dir.resolve(PUBLICATION).toString(), "--serve", host.address() + ":" + listen);
+        return new PublisherNode(ServiceProcess.startCommand(NAME, host, listen, command,
                 Map.of("shapes.control-db", controlStoreUrl), dir.resolve("publisher.log"), "/manifest.json"),
                 dir.resolve(PUBLICATION));
     }

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.shapes.postgres.NetworkHost;
+
 /**
  * One router process. It fetches the routing snapshot from the publisher and keeps a copy in its own directory, so a
  * restart can serve while the publication is unreachable.
@@ -32,6 +34,11 @@ public final class RouterNode implements AutoCloseable {
 
     /** Starts the router on {@code port} (0: a free one) and returns once it holds a map. */
     public static RouterNode start(Spec spec, Path dir, int port) {
+        return start(spec, dir, port, NetworkHost.LOOPBACK);
+    }
+
+    /** Like {@link #start(Spec, Path, int)}, the router running on {@code host}. */
+    public static RouterNode start(Spec spec, Path dir, int port, NetworkHost host) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("shapes.router.name", spec.name());
         properties.put("shapes.router.state-dir", dir.resolve("state").toString());
@@ -39,7 +46,7 @@ public final class RouterNode implements AutoCloseable {
         properties.putAll(spec.properties());
         Map<String, String> secrets = Map.of("shapes.router.admin-token", spec.adminToken(),
                 "shapes.router.cell-data-token", spec.cellDataToken());
-        ServiceProcess service = ServiceProcess.start(spec.name(), Artifacts.routerJar(),
+        ServiceProcess service = ServiceProcess.start(spec.name(), Artifacts.routerJar(), host,
                 port == 0 ? Ports.free() : port, properties, secrets, dir.resolve("router.log"), spec.jvmOptions());
         try {
             service.awaitReady(READY_TIMEOUT);

@@ -17,6 +17,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.shapes.postgres.NetworkHost;
+
 /**
  * A Quarkus service run from its packaged jar as a separate process, logging to a file. Its health and metrics are
  * on its management port, apart from its service port; it is ready when {@code /q/health/ready} answers 200 there. Signals: stop (TERM), kill (KILL), pause (STOP) and resume (CONT). The
@@ -52,41 +54,45 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code jar} with the given system properties, HTTP on 127.0.0.1:{@code port}. {@code secrets} (settings
-     * such as {@code shapes.cell.admin-token}) never reach the command line, where every user of the machine could
-     * read them: each is written to a 0600 file in a 0700 {@code secrets} folder beside the log, and the process is
-     * told its path in the environment ({@code SHAPES_CELL_ADMIN_TOKEN_FILE}).
+     * Starts {@code jar} on {@code host} with the given system properties, HTTP on the host's address and
+     * {@code port}. {@code secrets} (settings such as {@code shapes.cell.admin-token}) never reach the command line,
+     * where every user of the machine could read them: each is written to a 0600 file in a 0700 {@code secrets}
+     * folder beside the log, and the process is told its path in the environment ({@code SHAPES_CELL_ADMIN_TOKEN_FILE}).
      */
-    public static ServiceProcess start(String name, Path jar, int port, Map<String, String> properties,
+    public static ServiceProcess start(String name, Path jar, NetworkHost host, int port, Map<String, String> properties,
             Map<String, String> secrets, Path log, List<String> jvmOptions) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first (./mvnw -DskipTests package)");
         }
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(jvmOptions);
+        List<String> java = new ArrayList<>();
+        java.add(ProcessHandle.current().info().command().orElse("java"));
+        java.addAll(jvmOptions);
         int managementPort = Ports.free();
-        command.add("-Dquarkus.http.port=" + port);
-        command.add("-Dquarkus.http.host=127.0.0.1");
-        command.add("-Dquarkus.management.port=" + managementPort);
-        command.add("-Dquarkus.management.host=127.0.0.1");
-        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-jar");
-        command.add(jar.toString());
+        java.add("-Dquarkus.http.port=" + port);
+        java.add("-Dquarkus.http.host=" + host.address());
+        java.add("-Dquarkus.management.port=" + managementPort);
+        java.add("-Dquarkus.management.host=" + host.address());
+        properties.forEach((key, value) -> java.add("-D" + key + "=" + value));
+        java.add("-jar");
+        java.add(jar.toString());
         Map<String, String> environment = SecretFolder.write(log.getParent().resolve("secrets"), secrets);
-        return launch(name, URI.create("http://127.0.0.1:" + port), URI.create("http://127.0.0.1:" + managementPort), log,
-                command, environment);
+        return launch(name, http(host, port), http(host, managementPort), log, host.run(java), environment);
     }
 
     /**
-     * Starts a process that is not a Quarkus service ({@code command} whole), listening on {@code port}: ready when
-     * {@code readyPath} answers 200 there. {@code secrets} are passed as for {@link #start}.
+     * Starts a process that is not a Quarkus service ({@code command} whole, run on {@code host}), listening on the
+     * host's address and {@code port}: ready when {@code readyPath} answers 200 there. {@code secrets} are passed as
+     * for {@link #start}.
      */
-    public static ServiceProcess startCommand(String name, int port, List<String> command, Map<String, String> secrets,
-            Path log, String readyPath) {
+    public static ServiceProcess startCommand(String name, NetworkHost host, int port, List<String> command,
+            Map<String, String> secrets, Path log, String readyPath) {
         Map<String, String> environment = SecretFolder.write(log.getParent().resolve("secrets"), secrets);
-        URI url = URI.create("http://127.0.0.1:" + port);
-        return launch(name, url, url, log, command, environment).readyAt(readyPath);
+        URI url = http(host, port);
+        return launch(name, url, url, log, host.run(command), environment).readyAt(readyPath);
+    }
+
+    private static URI http(NetworkHost host, int port) {
+        return URI.create("http://" + host.address() + ":" + port);
     }
 
     private ServiceProcess readyAt(String path) {

@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A PostgreSQL server in a data directory of ours, listening on 127.0.0.1 only, with a database and user
- * {@code shapes} whose password is generated at {@code initdb} and kept beside the data.
+ * A PostgreSQL server in a data directory of ours, listening on one address only (127.0.0.1 unless started on another
+ * {@link NetworkHost}), with a database and user {@code shapes} whose password is generated at {@code initdb} and
+ * kept beside the data. Clients log in with a password (SCRAM), from the host's client network only.
  *
  * <p>Starting on a directory that already holds a cluster keeps its data (and its port, when still free). A server
  * started with {@link Options#stopWithJvm()} is stopped by a shutdown hook, and, should the JVM die without running
@@ -34,30 +35,41 @@ public final class PostgresServer implements AutoCloseable {
     public static final String USER = "shapes";
     private static final String CREDENTIALS = "shapes.credentials";
     private static final String PORT_FILE = "shapes.port";
+    private static final String ADDRESS_FILE = "shapes.address";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final Path dataDir;
     private final int port;
+    private final String address;
     private final String password;
     private final PostgresBinaries binaries;
     private final ServerAccount account;
     private final Thread shutdownHook;
 
-    /** How to start a server. {@code port} 0 means the port used last time if free, else any free port. */
-    public record Options(int port, boolean stopWithJvm) {
+    /**
+     * How to start a server. {@code port} 0 means the port used last time if free, else any free port; {@code host}
+     * is where it runs and listens.
+     */
+    public record Options(int port, boolean stopWithJvm, NetworkHost host) {
         public static Options forTests() {
-            return new Options(0, true);
+            return new Options(0, true, NetworkHost.LOOPBACK);
         }
 
         public static Options detached(int port) {
-            return new Options(port, false);
+            return new Options(port, false, NetworkHost.LOOPBACK);
+        }
+
+        /** The same options, the server running on {@code value}. */
+        public Options on(NetworkHost value) {
+            return new Options(port, stopWithJvm, value);
         }
     }
 
-    private PostgresServer(Path dataDir, int port, String password, PostgresBinaries binaries, ServerAccount account,
-            boolean stopWithJvm) {
+    private PostgresServer(Path dataDir, int port, String address, String password, PostgresBinaries binaries,
+            ServerAccount account, boolean stopWithJvm) {
         this.dataDir = dataDir;
         this.port = port;
+        this.address = address;
         this.password = password;
         this.binaries = binaries;
         this.account = account;
@@ -78,12 +90,16 @@ public final class PostgresServer implements AutoCloseable {
                 initdb(dir, binaries, account);
             }
             stopLeftover(dir, binaries, account);
+            NetworkHost host = options.host();
+            ClientAccess.allow(dir, host.clientNetwork());
             int port = choosePort(dir, options.port());
-            pgCtl(binaries, account, List.of("start", "-D", dir.toString(), "-w", "-t",
-                    String.valueOf(START_TIMEOUT.toSeconds()), "-l", dir.resolve("server.log").toString(), "-o",
-                    "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"));
+            Commands.run(host.run(account.command(pgCtlCommand(binaries, List.of("start", "-D", dir.toString(), "-w",
+                    "-t", String.valueOf(START_TIMEOUT.toSeconds()), "-l", dir.resolve("server.log").toString(), "-o",
+                    "-p " + port + " -c listen_addresses=" + host.address() + " -c unix_socket_directories=''")))),
+                    START_TIMEOUT.toSeconds() + 30);
             Files.writeString(dir.resolve(PORT_FILE), String.valueOf(port));
-            PostgresServer server = new PostgresServer(dir, port,
+            Files.writeString(dir.resolve(ADDRESS_FILE), host.address());
+            PostgresServer server = new PostgresServer(dir, port, host.address(),
                     Files.readString(dir.resolve(CREDENTIALS)).trim(), binaries, account, options.stopWithJvm());
             if (options.stopWithJvm()) {
                 Runtime.getRuntime().addShutdownHook(server.shutdownHook);
@@ -105,7 +121,10 @@ public final class PostgresServer implements AutoCloseable {
         }
         try {
             int port = Integer.parseInt(Files.readString(dir.resolve(PORT_FILE)).trim());
-            return Optional.of(new PostgresServer(dir, port, Files.readString(dir.resolve(CREDENTIALS)).trim(),
+            Path addressFile = dir.resolve(ADDRESS_FILE);
+            String address = Files.exists(addressFile) ? Files.readString(addressFile).trim()
+                    : NetworkHost.LOOPBACK.address();
+            return Optional.of(new PostgresServer(dir, port, address, Files.readString(dir.resolve(CREDENTIALS)).trim(),
                     PostgresBinaries.locate(), ServerAccount.current(), false));
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL runs in " + dir + " but its port or password is unreadable", e);
@@ -116,8 +135,9 @@ public final class PostgresServer implements AutoCloseable {
         return port;
     }
 
+    /** The address it listens on. */
     public String host() {
-        return "127.0.0.1";
+        return address;
     }
 
     public String user() {
@@ -333,9 +353,13 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     static void pgCtl(PostgresBinaries binaries, ServerAccount account, List<String> args) throws IOException {
+        Commands.run(account.command(pgCtlCommand(binaries, args)), START_TIMEOUT.toSeconds() + 30);
+    }
+
+    private static List<String> pgCtlCommand(PostgresBinaries binaries, List<String> args) {
         var command = new ArrayList<>(List.of(binaries.tool("pg_ctl").toString()));
         command.addAll(args);
-        Commands.run(account.command(command), START_TIMEOUT.toSeconds() + 30);
+        return command;
     }
 
     static Optional<Long> readPostmasterPid(Path dir) {

@@ -2,6 +2,7 @@ package io.shapes.chaos;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.URI;
@@ -18,6 +19,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +33,7 @@ import io.shapes.core.map.CellRef;
 import io.shapes.core.map.RoutingMap;
 import io.shapes.deployment.Artifacts;
 import io.shapes.deployment.Directories;
+import io.shapes.deployment.Hosts;
 import io.shapes.deployment.LocalDeployment;
 import io.shapes.workload.ApiClients;
 import io.shapes.workload.Attempt;
@@ -65,6 +68,11 @@ import io.shapes.workload.Writers;
  * is a shared fate no cell architecture can isolate on one machine. The faults here are process faults, and a
  * killed process loses nothing it wrote either way: only a crash of the machine would.
  * <p>
+ * The partition scenarios need the test network ({@link TestNetwork}: each cell with its PostgreSQL in a network
+ * namespace of its own, the routers in another, on a private bridge); where the machine cannot make one, the suite
+ * says so, runs every service on 127.0.0.1 and skips them. The asymmetric partition runs last: the split it makes
+ * moves some of cell-2's tenants to cell-5.
+ * <p>
  * The routers run their production defaults, nothing overridden: a 1 s cell timeout and the breaker that decides by
  * time and by probing the cell (router README, "Failure detection"). The clients are open-loop streams
  * ({@link Writers}): a hung cell does not slow the load down, so the bystanders' p99 is measured at the same arrival
@@ -82,11 +90,11 @@ class ChaosSuiteTest {
     private final HttpClient http = ApiClients.newHttpClient();
     private final Map<String, String> keys = new LinkedHashMap<>();
     private final Map<String, String> cellOf = new LinkedHashMap<>();
-    private final Map<String, String> probes = new LinkedHashMap<>();
     private final Map<String, String> writerKeys = new LinkedHashMap<>();
     private final List<Attempt> history = new ArrayList<>();
     private Path dir;
     private LocalDeployment deployment;
+    private Optional<TestNetwork> network = Optional.empty();
     private FaultyProxy proxy;
     private Stage stage;
     private Path reports;
@@ -99,16 +107,21 @@ class ChaosSuiteTest {
         Directories.deleteRecursively(LOGS);
         Directories.deleteRecursively(dir);
         System.out.println("chaos deployment in " + dir + "; its logs end up in " + LOGS);
-        deployment = LocalDeployment.start(dir, ChaosBed.settings(dir)
-                .cells(3).routers(2).shardSize(1)); // each tenant in one cell: the blast radius these scenarios measure
-        proxy = new FaultyProxy(deployment.cell("cell-3").url());
-        stage = new Stage(deployment, proxy);
+        if (scenarios.stream().anyMatch(Scenario::needsTestNetwork)) {
+            network = TestNetwork.create();
+        }
+        deployment = LocalDeployment.startOn(network.<Hosts>map(n -> n).orElse(Hosts.LOOPBACK), dir,
+                ChaosBed.settings(dir).cells(3).routers(2)
+                        .shardSize(1)); // each tenant in one cell: the blast radius these scenarios measure
+        proxy = new FaultyProxy(deployment.cell("cell-3").url(),
+                network.isPresent() ? TestNetwork.controlPlaneAddress() : "127.0.0.1");
+        stage = new Stage(deployment, proxy, network);
         routeCell3ThroughTheProxy();
         if (scenarios.contains(Scenario.SPLIT_CRASH)) {
-            deployment.startCell("cell-4");
-            var added = stage.cellManager(Map.of(), "cell", "add", "cell-4", "--url",
-                    deployment.cell("cell-4").url().toString());
-            assertTrue(added.exitCode() == 0, added.err());
+            addEmptyCell("cell-4");
+        }
+        if (scenarios.contains(Scenario.ASYMMETRIC_PARTITION) && network.isPresent()) {
+            addEmptyCell("cell-5");
         }
         RoutingMap map = deployment.controlStore().maps().latest().orElseThrow();
         for (String cell : List.of("cell-1", "cell-2", "cell-3")) {
@@ -119,7 +132,6 @@ class ChaosSuiteTest {
                 cellOf.put(tenant, cell);
             }
             String probe = tenants.get(TENANTS_PER_CELL);
-            probes.put(cell, probe);
             keys.put(probe, deployment.createTenant(probe));
         }
         for (String tenant : keys.keySet()) {
@@ -145,6 +157,13 @@ class ChaosSuiteTest {
         ChaosBed.collectStartupGarbage(deployment);
     }
 
+    /** Starts an empty cell and adds it to the map (a split's target). */
+    private void addEmptyCell(String name) {
+        deployment.startCell(name);
+        var added = stage.cellManager(Map.of(), "cell", "add", name, "--url", deployment.cell(name).url().toString());
+        assertTrue(added.exitCode() == 0, added.err());
+    }
+
     /** The map sends routers to cell-3 through the proxy, so the network to it can turn bad. */
     private void routeCell3ThroughTheProxy() {
         var maps = deployment.controlStore().maps();
@@ -162,6 +181,7 @@ class ChaosSuiteTest {
         if (deployment != null) {
             deployment.close();
         }
+        network.ifPresent(TestNetwork::close);
         if (dir != null && !dir.equals(LOGS)) {
             keepLogs();
             Directories.deleteRecursively(dir);
@@ -185,6 +205,7 @@ class ChaosSuiteTest {
     }
 
     private void run(Scenario scenario) throws Exception {
+        assumeTrue(!scenario.needsTestNetwork() || network.isPresent(), "no test network on this machine");
         stage.notes().clear();
         Timeline timeline;
         List<Attempt> attempts;
@@ -207,9 +228,12 @@ class ChaosSuiteTest {
         assertTrue(broken.isEmpty(), String.join("; ", broken));
     }
 
-    /** The cell of the attempt's tenant: each tenant lives in one cell here (shard size 1). */
+    /**
+     * The cell the attempt was for: the one its answer names ({@code X-Shapes-Cell}), else its tenant's first cell
+     * (each tenant lives in one cell here, shard size 1, until a split moves it).
+     */
     private String cellOf(Attempt attempt) {
-        return cellOf.get(attempt.tenant());
+        return attempt.cell() != null ? attempt.cell() : cellOf.get(attempt.tenant());
     }
 
     /** Time (writers' clock) when the failed cell serves its tenants again through every router. */
@@ -217,12 +241,19 @@ class ChaosSuiteTest {
         if (scenario.failedCell().isEmpty()) {
             return writers.elapsedMs();
         }
-        String probe = probes.get(scenario.failedCell().get());
+        String probe = tenantServedBy(scenario.failedCell().get());
         for (URI router : routers()) {
             await(scenario.failedCell().get() + " serves again through " + router).atMost(Duration.ofSeconds(60))
                     .until(() -> put(router, probe) == 201);
         }
         return writers.elapsedMs();
+    }
+
+    /** A tenant the failed cell serves now (a split may have moved some of its first tenants away). */
+    private String tenantServedBy(String cell) {
+        RoutingMap map = deployment.controlStore().maps().latest().orElseThrow();
+        return keys.keySet().stream().filter(t -> map.cellFor(Buckets.of(t)).orElseThrow().equals(cell)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no tenant of " + cell + " left"));
     }
 
     private void awaitServed(String tenant, Duration timeout) {

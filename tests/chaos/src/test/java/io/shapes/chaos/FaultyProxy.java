@@ -23,16 +23,17 @@ final class FaultyProxy implements AutoCloseable {
     private volatile long delayMs;
     private volatile double resetShare;
 
-    FaultyProxy(URI upstream) throws IOException {
+    /** A proxy to {@code upstream}, listening on {@code address} (where the routers reach it). */
+    FaultyProxy(URI upstream, String address) throws IOException {
         this.upstream = new InetSocketAddress(upstream.getHost(), upstream.getPort());
-        this.server = new ServerSocket(0, 128, InetAddress.getLoopbackAddress());
+        this.server = new ServerSocket(0, 128, InetAddress.getByName(address));
         Thread acceptor = new Thread(this::accept, "proxy-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
     URI url() {
-        return URI.create("http://127.0.0.1:" + server.getLocalPort());
+        return URI.create("http://" + server.getInetAddress().getHostAddress() + ":" + server.getLocalPort());
     }
 
     /** Delays every chunk the cell sends by {@code delayMs} and resets {@code resetShare} of new connections. */

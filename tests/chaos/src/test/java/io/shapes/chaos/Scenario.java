@@ -103,6 +103,51 @@ enum Scenario {
             return List.of("cell-1", "cell-4");
         }
     },
+    PARTITION_CELL("partition-cell", "cell-2's link goes down (test network): what the routers send it is dropped,"
+            + " not refused; the link comes up again", "cell-2", true) {
+        @Override
+        void inject(Stage stage) {
+            stage.requireNetwork().partition("cell-2");
+        }
+
+        @Override
+        void heal(Stage stage) {
+            stage.requireNetwork().heal("cell-2");
+        }
+
+        @Override
+        boolean needsTestNetwork() {
+            return true;
+        }
+    },
+    ASYMMETRIC_PARTITION("asymmetric-partition", "cell-2 drops every packet it sends to the routers (test network),"
+            + " while cell-manager, which still reaches it, splits it into cell-5; healed", "cell-2", true) {
+        @Override
+        void inject(Stage stage) {
+            stage.requireNetwork().dropTraffic("cell-2", "router-1");
+            CellManagerRun split = stage.cellManager(Map.of(), "cell", "split", "cell-2", "--into", "cell-5", "--json");
+            if (split.exitCode() != 0 || !"done".equals(split.json().get("phase").asText())) {
+                throw new AssertionError("cell-manager splits cell-2 while the routers cannot reach it: " + split.out()
+                        + split.err());
+            }
+            stage.note("split while the routers were cut off: " + split.out().strip());
+        }
+
+        @Override
+        void heal(Stage stage) {
+            stage.requireNetwork().heal("cell-2");
+        }
+
+        @Override
+        List<String> victimCells() {
+            return List.of("cell-2", "cell-5");
+        }
+
+        @Override
+        boolean needsTestNetwork() {
+            return true;
+        }
+    },
     SLOW_NETWORK("slow-network", "the network to cell-3 adds 1.5 s to every answer and resets 20% of new"
             + " connections (TCP proxy); healed", "cell-3", true) {
         @Override
@@ -152,6 +197,11 @@ enum Scenario {
     /** The cell whose tenants the fault hurts: fail-fast and recovery are checked for it. */
     Optional<String> failedCell() {
         return cellFault ? Optional.of(victim) : Optional.empty();
+    }
+
+    /** Whether it needs the test network ({@link TestNetwork}): it runs only where the machine can make one. */
+    boolean needsTestNetwork() {
+        return false;
     }
 
     /** Cells whose tenants may see errors; every other tenant is a bystander. */

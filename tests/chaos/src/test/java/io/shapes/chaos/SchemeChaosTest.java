@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
@@ -86,7 +87,7 @@ class SchemeChaosTest {
             }
             ChaosBed.collectStartupGarbage(deployment);
 
-            Stage stage = new Stage(deployment, null);
+            Stage stage = new Stage(deployment, null, Optional.empty());
             Timeline timeline;
             List<Attempt> attempts;
             try (Writers writers = Writers.unkeyed(routers, keys, CLIENTS, RATE_PER_CLIENT)) {

@@ -4,15 +4,24 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.shapes.deployment.CellManagerRun;
 import io.shapes.deployment.LocalDeployment;
 
-/** What a scenario acts on: the deployment, the proxy in front of cell-3, cell-manager; and notes for the report. */
-record Stage(LocalDeployment deployment, FaultyProxy proxy, List<String> notes) {
-    Stage(LocalDeployment deployment, FaultyProxy proxy) {
-        this(deployment, proxy, new CopyOnWriteArrayList<>());
+/**
+ * What a scenario acts on: the deployment, the proxy in front of cell-3, the test network (where the machine has
+ * one), cell-manager; and notes for the report.
+ */
+record Stage(LocalDeployment deployment, FaultyProxy proxy, Optional<TestNetwork> network, List<String> notes) {
+    Stage(LocalDeployment deployment, FaultyProxy proxy, Optional<TestNetwork> network) {
+        this(deployment, proxy, network, new CopyOnWriteArrayList<>());
+    }
+
+    /** The test network; a scenario that needs it runs only where it exists. */
+    TestNetwork requireNetwork() {
+        return network.orElseThrow(() -> new IllegalStateException("no test network on this machine"));
     }
 
     /**

@@ -42,6 +42,22 @@ class ProcessSamplerTest {
     }
 
     @Test
+    void connectionsToTheServicePortAreCountedApartFromTheOtherFiles() throws Exception {
+        long pid = ProcessHandle.current().pid();
+        try (var server = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            ProcessSampler.Reading before = ProcessSampler.jvm(pid, dir.resolve("none"), server.getLocalPort());
+            assertEquals(0, before.clientConnections(), "no client yet: " + before);
+            try (var client = new java.net.Socket(server.getInetAddress(), server.getLocalPort());
+                    var accepted = server.accept()) {
+                ProcessSampler.Reading during = ProcessSampler.jvm(pid, dir.resolve("none"), server.getLocalPort());
+                assertEquals(1, during.clientConnections(), "the accepted connection, not the client's end: " + during);
+                assertEquals(before.openFiles() + 1, during.openFiles(), "the client's end is another file: " + during);
+            }
+        }
+        assertTrue(Double.isNaN(ProcessSampler.jvm(pid, dir.resolve("none")).clientConnections()), "no port, no figure");
+    }
+
+    @Test
     void aProcessTreeSumsItsProcesses() throws Exception {
         Process child = new ProcessBuilder("sleep", "30").start();
         try {

@@ -45,7 +45,9 @@ import io.shapes.workload.Writers;
  * The soak ({@code -Dchaos.soak-minutes=30}, the chaos profile): 3 cells and 2 routers at their production defaults
  * (JVM settings included) take puts at 60 % of the capacity measured at the start, for the whole run; at 40 % of it
  * cell-1 is split into a fourth cell, at 50 % cell-2 is killed and restarted. Every 10 s it samples each process:
- * resident memory, heap after the latest collection, threads, open files, and each cell's database connections. It
+ * resident memory, heap after the latest collection, threads, open files, the connections its clients hold open to a
+ * service (charted, not checked: how many a client keeps is its own choice; counted apart from the open files, which
+ * still count a connection the client closed and the service did not), and each cell's database connections. It
  * then checks that nothing grows from minute 5 to the end by 5 % or more, that no acknowledged write is lost and that
  * every error is explained: a 503 with Retry-After while the cell was down or its range moving. A service's heap is
  * compared by its live set (after a full collection, {@code jcmd GC.run}, at the start of its window and at the
@@ -222,14 +224,14 @@ class SoakTest {
         long at = elapsed();
         try {
             for (var cell : deployment.cells()) {
-                jvm(at, cell.name(), cell.service().pid());
+                jvm(at, cell.name(), cell.service().pid(), cell.url().getPort());
                 cell.database().ifPresent(db -> {
                     add(at, cell.name() + "-db", ProcessSampler.postgres(db.postmasterPid()));
                     samples.add(new Sample(at, cell.name() + "-db", "db connections", connections(db)));
                 });
             }
             for (var router : deployment.routers()) {
-                jvm(at, router.name(), router.service().pid());
+                jvm(at, router.name(), router.service().pid(), router.url().getPort());
             }
             deployment.controlStoreNode().database().ifPresent(db -> add(at, "control-db",
                     ProcessSampler.postgres(db.postmasterPid())));
@@ -238,8 +240,8 @@ class SoakTest {
         }
     }
 
-    private void jvm(long at, String name, long pid) {
-        add(at, name, ProcessSampler.jvm(pid, dir.resolve("gc-" + pid + ".log")));
+    private void jvm(long at, String name, long pid, int servicePort) {
+        add(at, name, ProcessSampler.jvm(pid, dir.resolve("gc-" + pid + ".log"), servicePort));
         long windowFrom = changedAtMs.getOrDefault(name, 0L) + SETTLED_AFTER.toMillis();
         if (at >= windowFrom && liveHeapTaken.add(name + "@" + changedAtMs.getOrDefault(name, 0L))) {
             liveHeap(at, name, pid);
@@ -270,6 +272,7 @@ class SoakTest {
         samples.add(new Sample(at, process, "heap after GC MB", reading.heapAfterGcMb()));
         samples.add(new Sample(at, process, "threads", reading.threads()));
         samples.add(new Sample(at, process, "open files", reading.openFiles()));
+        samples.add(new Sample(at, process, "client connections", reading.clientConnections()));
     }
 
     /** Client connections open on the cell's database, this one not counted. */
@@ -338,7 +341,7 @@ class SoakTest {
             HistoryCheck.Verdict sets, List<String> grown, String split, List<long[]> faults) throws Exception {
         Map<String, Map<String, List<Sample>>> series = bySeries();
         List<String> figures = List.of("resident MB", "heap after GC MB", "live heap MB", "threads", "open files",
-                "db connections");
+                "client connections", "db connections");
         for (String figure : figures) {
             XYChart chart = new XYChartBuilder().width(900).height(480).title("soak: " + figure + " per process")
                     .xAxisTitle("minutes").yAxisTitle(figure).build();

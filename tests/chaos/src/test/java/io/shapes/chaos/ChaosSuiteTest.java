@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -35,6 +34,7 @@ import io.shapes.deployment.Artifacts;
 import io.shapes.deployment.Directories;
 import io.shapes.deployment.Hosts;
 import io.shapes.deployment.LocalDeployment;
+import io.shapes.workload.ShapeRequests;
 import io.shapes.workload.ApiClients;
 import io.shapes.workload.Attempt;
 import io.shapes.workload.HistoryCheck;
@@ -267,17 +267,11 @@ class ChaosSuiteTest {
     }
 
     private int put(URI router, String tenant) {
-        return status(HttpRequest.newBuilder(router.resolve("/v1/tenants/" + tenant + "/shapes"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"circle\"}")), tenant);
+        return TenantRequests.status(http, ShapeRequests.put(router, tenant, "circle", keys.get(tenant)));
     }
 
     private int get(URI router, String tenant) {
-        return status(HttpRequest.newBuilder(router.resolve("/v1/tenants/" + tenant + "/counts")).GET(), tenant);
-    }
-
-    private int status(HttpRequest.Builder request, String tenant) {
-        return TenantRequests.status(http, request, keys.get(tenant));
+        return TenantRequests.status(http, ShapeRequests.counts(router, tenant, keys.get(tenant)));
     }
 
     private static List<String> tenantsOn(RoutingMap map, String cell, int count) {

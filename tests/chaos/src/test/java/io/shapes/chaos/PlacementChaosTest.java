@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -34,6 +33,7 @@ import io.shapes.core.map.RoutingMap;
 import io.shapes.deployment.Artifacts;
 import io.shapes.deployment.Directories;
 import io.shapes.deployment.LocalDeployment;
+import io.shapes.workload.ShapeRequests;
 import io.shapes.workload.ApiClients;
 import io.shapes.workload.Attempt;
 import io.shapes.workload.HistoryCheck;
@@ -297,16 +297,10 @@ class PlacementChaosTest {
     }
 
     private int count(String tenant) {
-        return status(HttpRequest.newBuilder(router().resolve("/v1/tenants/" + tenant + "/counts")).GET(), tenant);
+        return TenantRequests.status(http, ShapeRequests.counts(router(), tenant, keys.get(tenant)));
     }
 
     private int put(String tenant) {
-        return status(HttpRequest.newBuilder(router().resolve("/v1/tenants/" + tenant + "/shapes"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"circle\"}")), tenant);
-    }
-
-    private int status(HttpRequest.Builder request, String tenant) {
-        return TenantRequests.status(http, request, keys.get(tenant));
+        return TenantRequests.status(http, ShapeRequests.put(router(), tenant, "circle", keys.get(tenant)));
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +27,7 @@ import io.shapes.core.Scheme;
 import io.shapes.deployment.Artifacts;
 import io.shapes.deployment.Directories;
 import io.shapes.deployment.LocalDeployment;
+import io.shapes.workload.ShapeRequests;
 import io.shapes.workload.ApiClients;
 import io.shapes.workload.Attempt;
 import io.shapes.workload.HistoryCheck;
@@ -73,8 +73,7 @@ class SchemeChaosTest {
             List<URI> routers = deployment.routers().stream().map(r -> r.url()).toList();
             for (URI router : routers) {
                 keys.forEach((tenant, key) -> await("the routers know " + tenant).atMost(Duration.ofSeconds(30))
-                        .until(() -> TenantRequests.status(http, HttpRequest.newBuilder(router.resolve("/v1/tenants/"
-                                + tenant + "/counts")).GET(), key) == 200));
+                        .until(() -> TenantRequests.status(http, ShapeRequests.counts(router, tenant, key)) == 200));
             }
             String probeTenant = keys.keySet().iterator().next();
             String probe = shapeOnTheFailedCell(routers.get(0), probeTenant, keys.get(probeTenant));
@@ -121,10 +120,8 @@ class SchemeChaosTest {
     private String shapeOnTheFailedCell(URI router, String tenant, String key) throws Exception {
         for (String type : List.of("triangle", "circle", "rhombus", "square")) {
             for (int i = 0; i < 50; i++) {
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(router.resolve("/v1/tenants/" + tenant
-                        + "/shapes")).header("Authorization", "Bearer " + key).header("Content-Type",
-                                "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"" + type
-                                        + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> answer = http.send(ShapeRequests.put(router, tenant, type, key).build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() == 201 && FAILED.equals(answer.headers().firstValue("X-Shapes-Cell")
                         .orElse(null))) {
                     return Json.MAPPER.readTree(answer.body()).get("id").asText();
@@ -135,7 +132,6 @@ class SchemeChaosTest {
     }
 
     private int get(URI router, String tenant, String key, String id) {
-        return TenantRequests.status(http, HttpRequest.newBuilder(router.resolve("/v1/tenants/" + tenant + "/shapes/"
-                + id)).GET(), key);
+        return TenantRequests.status(http, ShapeRequests.get(router, tenant, id, key));
     }
 }

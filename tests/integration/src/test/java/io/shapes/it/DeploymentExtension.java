@@ -17,8 +17,12 @@ import io.shapes.deployment.LocalDeployment;
  * {@code @RegisterExtension final DeploymentExtension deployments = DeploymentExtension.with(d -> d.cells(3));}.
  */
 final class DeploymentExtension implements BeforeAllCallback, AfterAllCallback {
-    /** Small JVMs: a test deployment runs many of them on two cores. */
-    private static final List<String> JVM = List.of("-Xmx256m", "-XX:+UseSerialGC");
+    /**
+     * Small JVMs with the quick compiler only: a test deployment runs many of them on two cores for a minute or two,
+     * where the optimising compiler's threads cost more CPU than its code gives back (the chaos suite's comment has
+     * the measurements).
+     */
+    private static final List<String> JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     private final UnaryOperator<LocalDeployment.Settings> settings;
     private LocalDeployment deployment;
 

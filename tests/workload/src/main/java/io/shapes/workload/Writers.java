@@ -132,14 +132,12 @@ public final class Writers implements AutoCloseable {
         for (int i = 0; i < (keyed ? routers.size() : 1); i++) {
             URI target = routers.get((first + i) % routers.size());
             try {
-                HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve("/v1/tenants/" + tenant
-                        + "/shapes")).timeout(TIMEOUT).header("Authorization", "Bearer " + keys.get(tenant))
-                        .header("Content-Type", "application/json");
+                HttpRequest.Builder request = ShapeRequests.put(target, tenant, type, keys.get(tenant))
+                        .timeout(TIMEOUT);
                 if (keyed) {
                     request.header("Idempotency-Key", idempotencyKey);
                 }
-                return http.send(request.POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"" + type + "\"}"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+                return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             } catch (HttpTimeoutException e) {
                 throw e;
             } catch (IOException e) {

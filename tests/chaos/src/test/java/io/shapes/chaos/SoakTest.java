@@ -52,7 +52,8 @@ import io.shapes.workload.Writers;
  * {@link #growth}), that no acknowledged write is lost and that
  * every error is explained: a 503 with Retry-After while the cell was down or its range moving. A service's heap is
  * compared by its live set (after a full collection, {@code jcmd GC.run}, at the start of its window and at the
- * end); a process restarted, or a cell whose load the split changed, is compared from 5 minutes after that. The
+ * end); a process restarted, a cell whose load the split changed, or a router (which then routes to one more cell),
+ * is compared from 5 minutes after that. The
  * PostgreSQL servers' memory, processes and files are charted, not checked: shared buffers fill with pages as the
  * tables grow, by design, and a backend opens a file per table and index it touches. Report and charts in
  * tests/target/chaos/STAMP/soak/.
@@ -142,8 +143,13 @@ class SoakTest {
             assertEquals(0, split.exitCode(), split.err());
             splitOutcome = split.out().strip();
             faultWindows.add(new long[] {splitFrom, elapsed() + 2000});
-            for (String moved : List.of("cell-1", "cell-1-db", "cell-4", "cell-4-db")) {
-                changedAtMs.put(moved, elapsed());
+            // the cells whose load the split moved, and every router, which now routes to one more cell (a connection
+            // pool, a breaker and a probe of its own; measured: one more thread, event loops start as connections
+            // need them)
+            List<String> changed = new ArrayList<>(List.of("cell-1", "cell-1-db", "cell-4", "cell-4-db"));
+            deployment.routers().forEach(router -> changed.add(router.name()));
+            for (String process : changed) {
+                changedAtMs.put(process, elapsed());
             }
             System.out.println("soak: split done " + splitOutcome);
             sleepUntil(killAt);

@@ -42,7 +42,12 @@ final class TestNetwork implements Hosts, AutoCloseable {
 
     /** The network, or empty (after one line on standard output saying why) where this machine cannot make one. */
     static Optional<TestNetwork> create() {
-        if (!"root".equals(System.getProperty("user.name"))) {
+        return create(System.getProperty("user.name"));
+    }
+
+    /** Like {@link #create()} for a process run by {@code user}. */
+    static Optional<TestNetwork> create(String user) {
+        if (!"root".equals(user)) {
             System.out.println("chaos: network namespaces need root; every service runs on 127.0.0.1 and the partition"
                     + " scenarios are skipped");
             return Optional.empty();

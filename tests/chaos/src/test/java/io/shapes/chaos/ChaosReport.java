@@ -55,11 +55,16 @@ final class ChaosReport {
         md.add("");
         md.add("Every request: [history.csv](history.csv).");
         Files.writeString(dir.resolve("report.md"), String.join("\n", md) + "\n");
+        writeCsv(dir.resolve("history.csv"), history, cellOf);
+    }
+
+    /** One line per request, by start: when, how long, whose, for which cell, what came back. */
+    static void writeCsv(Path file, List<Attempt> attempts, Function<Attempt, String> cellOf) throws IOException {
         List<String> csv = new ArrayList<>(List.of("start_ms,latency_ms,tenant,cell,status,retry_after"));
-        history.stream().sorted(java.util.Comparator.comparingLong(Attempt::startMs)).forEach(a -> csv.add(String.format(
-                java.util.Locale.ROOT, "%d,%.2f,%s,%s,%d,%b", a.startMs(), a.latencyMs(), a.tenant(),
-                cellOf.apply(a), a.status(), a.retryAfter())));
-        Files.writeString(dir.resolve("history.csv"), String.join("\n", csv) + "\n");
+        attempts.stream().sorted(java.util.Comparator.comparingLong(Attempt::startMs)).forEach(a -> csv.add(
+                String.format(java.util.Locale.ROOT, "%d,%.2f,%s,%s,%d,%b", a.startMs(), a.latencyMs(), a.tenant(),
+                        cellOf.apply(a), a.status(), a.retryAfter())));
+        Files.writeString(file, String.join("\n", csv) + "\n");
     }
 
     private static String chart(String name, Timeline t, List<Attempt> history, Function<Attempt, String> cellOf) {

@@ -390,7 +390,9 @@ class SoakTest {
                 faults.get(1)[0] / 1000));
         md.add("");
         md.add("History: " + sets.summary() + "; " + history.size() + " puts, " + unexplained.size()
-                + " unexplained errors.");
+                + " unexplained errors. Every put not acknowledged: [errors.csv](errors.csv).");
+        ChaosReport.writeCsv(reports.resolve("errors.csv"), history.stream().filter(a -> !a.acknowledged()).toList(),
+                Attempt::cell);
         md.add("");
         md.add(grown.isEmpty() ? "Nothing grew by 5 % or more from minute " + SETTLED_AFTER.toMinutes()
                 + " to the end." : "Grew: " + grown);

@@ -36,6 +36,16 @@ record Stage(LocalDeployment deployment, FaultyProxy proxy, Optional<TestNetwork
         return CellManagerRun.run(command, Duration.ofMinutes(3));
     }
 
+    /** Runs a split command of cell-manager ({@code --json}) and fails unless it exits 0 with the split {@code done}. */
+    CellManagerRun splitToTheEnd(String... args) {
+        CellManagerRun run = cellManager(Map.of(), args);
+        if (run.exitCode() != 0 || !"done".equals(run.json().get("phase").asText())) {
+            throw new AssertionError("cell-manager " + String.join(" ", args) + " finishes the split: " + run.out()
+                    + run.err());
+        }
+        return run;
+    }
+
     void note(String line) {
         notes.add(line);
     }

@@ -121,6 +121,16 @@ public interface RouterConfig {
         @WithDefault("2048")
         int maxConcurrency();
 
+        /**
+         * The floor of the adaptive limit: below it the router never sheds. The limit learns only while at least
+         * half of it is in flight: it falls while those requests are slow and grows while they are fast. At light load
+         * the pauses behind the router (a collection, a checkpoint, a cell restarting) are the only times it learns, so
+         * it only falls; without a floor high enough it settles where the next pause sheds. At 1,000 requests a second,
+         * 128 in flight rides out a pause of about 130 ms behind the router without refusing anyone.
+         */
+        @WithDefault("128")
+        int minConcurrency();
+
         /** Requests per second per tenant unless the control store overrides it. */
         @WithDefault("2000")
         int tenantRatePerSecond();

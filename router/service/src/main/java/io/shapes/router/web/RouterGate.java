@@ -1,12 +1,14 @@
 package io.shapes.router.web;
 
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 import com.netflix.concurrency.limits.Limiter;
 import com.netflix.concurrency.limits.limit.Gradient2Limit;
 import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.vertx.web.RouteFilter;
 import io.shapes.core.error.ErrorCode;
@@ -25,16 +27,29 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class RouterGate {
-    private final Limiter<Void> limiter;
+    private final SimpleLimiter<Void> limiter;
     private final MapSource maps;
     private final Counter shed;
 
     public RouterGate(RouterConfig config, MapSource maps, MeterRegistry registry) {
-        this.limiter = SimpleLimiter.newBuilder().limit(Gradient2Limit.newBuilder()
-                .initialLimit(config.limits().initialConcurrency()).maxConcurrency(config.limits().maxConcurrency())
-                .build()).build();
+        this.limiter = limiter(config.limits(), System::nanoTime);
         this.maps = maps;
         this.shed = registry.counter("shapes.router.requests.shed");
+        Gauge.builder("shapes.router.concurrency.limit", limiter, SimpleLimiter::getLimit).register(registry);
+        Gauge.builder("shapes.router.requests.in.flight", limiter, SimpleLimiter::getInflight).register(registry);
+    }
+
+    /** The router-wide limit: Gradient2 between the configured floor and ceiling, timed by {@code nanoClock}. */
+    static SimpleLimiter<Void> limiter(RouterConfig.Limits limits, LongSupplier nanoClock) {
+        if (limits.minConcurrency() < 1 || limits.minConcurrency() > limits.initialConcurrency()
+                || limits.initialConcurrency() > limits.maxConcurrency()) {
+            throw new IllegalStateException("shapes.router.limits: need 1 <= min-concurrency (" + limits.minConcurrency()
+                    + ") <= initial-concurrency (" + limits.initialConcurrency() + ") <= max-concurrency ("
+                    + limits.maxConcurrency() + ")");
+        }
+        return SimpleLimiter.newBuilder().nanoClock(nanoClock).limit(Gradient2Limit.newBuilder()
+                .initialLimit(limits.initialConcurrency()).minLimit(limits.minConcurrency())
+                .maxConcurrency(limits.maxConcurrency()).build()).build();
     }
 
     private static final String NOT_A_LATENCY_SAMPLE = "shapes.not-a-latency-sample";

@@ -31,6 +31,12 @@ public final class CellApi {
                 .getValue("quarkus.management.test-port", Integer.class));
     }
 
+    /** Waits until the cell under test is ready: its warm-up, which takes some of its in-flight slots, is over. */
+    public static void awaitReady() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> management().get("/q/health/ready").statusCode() == 200);
+    }
+
     public static Response put(String tenant, String type) {
         return internal().contentType(ContentType.JSON).body("{\"type\":\"" + type + "\"}")
                 .post("/internal/v1/tenants/" + tenant + "/shapes");

@@ -30,6 +30,8 @@ class LimitsTest {
 
     @BeforeEach
     void ownEverything() {
+        // the in-flight limit is 3: the test counts on every slot
+        CellApi.awaitReady();
         CellApi.ownEverything();
     }
 

@@ -44,8 +44,9 @@ public class WarmUp implements HealthCheck {
     private static final Logger LOG = Logger.getLogger(WarmUp.class);
     private static final Duration BUDGET = Duration.ofSeconds(15);
     /** Rolled-back writes per connection of the pool. */
-    private static final int WRITES_PER_CONNECTION = 20;
-    private static final int HTTP_REQUESTS = 600;
+    private static final int WRITES_PER_CONNECTION = 4;
+    /** Calls of the internal API, a third on each of its three hot paths. */
+    public static final int HTTP_REQUESTS = 240;
     /** At most this many warm-up calls at once, and never more than a quarter of the cell's in-flight limit. */
     private static final int HTTP_CONCURRENCY = 16;
     /** The tenant and type the warm-up uses: whoever is called this, its writes roll back and its puts name no type. */

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -72,6 +73,12 @@ class SoakTest {
             "open files", "db connections");
     private static final int TENANTS = 30;
     private static final int CLIENTS = 16;
+    /**
+     * The capacity step's own tenants, putting every type as the soak's writers do: its 30 s warm the processes up
+     * for the load that follows, not for a narrower one (with 4 tenants and one type, one run's step reached one
+     * cell of three).
+     */
+    private static final int CAPACITY_TENANTS = 12;
     private static final Path LOGS = Path.of("target", "deployments", "soak").toAbsolutePath();
     private final HttpClient http = ApiClients.newHttpClient();
     private final List<Sample> samples = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -108,12 +115,13 @@ class SoakTest {
             List<URI> routers = deployment.routers().stream().map(r -> r.url()).toList();
             // the capacity is measured with tenants of its own: their shapes must not count in the soak's checks
             Map<String, String> probes = new LinkedHashMap<>();
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < CAPACITY_TENANTS; i++) {
                 probes.put("capacity-" + i, deployment.createTenant("capacity-" + i));
             }
             for (URI router : routers) {
                 await("the routers know the keys").atMost(Duration.ofSeconds(30)).until(() -> TenantRequests.status(
-                        http, ShapeRequests.counts(router, "capacity-3", probes.get("capacity-3"))) == 200);
+                        http, ShapeRequests.counts(router, "capacity-" + (CAPACITY_TENANTS - 1),
+                        probes.get("capacity-" + (CAPACITY_TENANTS - 1)))) == 200);
             }
             double capacity = capacity(routers, List.copyOf(probes.entrySet()));
             double rate = LOAD * capacity;
@@ -188,8 +196,8 @@ class SoakTest {
     }
 
     /**
-     * Closed loop: 32 clients putting back to back through the routers, 30 s to warm the processes up (JIT, pools)
-     * and 10 s measured; acknowledged puts per second.
+     * Closed loop: 32 clients putting every type back to back through the routers, 30 s to warm the processes up
+     * (JIT, pools) and 10 s measured; acknowledged puts per second.
      */
     private double capacity(List<URI> routers, List<Map.Entry<String, String>> tenants) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(32);
@@ -204,7 +212,8 @@ class SoakTest {
             pool.execute(() -> {
                 while (System.nanoTime() < until) {
                     try {
-                        int status = http.send(ShapeRequests.put(router, tenant, "circle", key).build(),
+                        String type = Writers.TYPES.get(ThreadLocalRandom.current().nextInt(Writers.TYPES.size()));
+                        int status = http.send(ShapeRequests.put(router, tenant, type, key).build(),
                                 HttpResponse.BodyHandlers.discarding()).statusCode();
                         if (System.nanoTime() >= measureFrom) {
                             (status == 201 ? done : failed).incrementAndGet();

@@ -31,7 +31,8 @@ import io.shapes.core.Json;
  * fault as before it. Clients take turns over the routers given, so a router that dies fails only its share.
  */
 public final class Writers implements AutoCloseable {
-    private static final String[] TYPES = {"triangle", "circle", "rhombus", "square"};
+    /** The types the writers put, each as often. */
+    public static final List<String> TYPES = List.of("triangle", "circle", "rhombus", "square");
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private final HttpClient http = ApiClients.newHttpClient();
     private final List<URI> routers;
@@ -99,7 +100,7 @@ public final class Writers implements AutoCloseable {
 
     /** One put, due at {@code start} (System.nanoTime): its latency counts from then. */
     private void put(URI router, String tenant, long start) {
-        String type = TYPES[ThreadLocalRandom.current().nextInt(TYPES.length)];
+        String type = TYPES.get(ThreadLocalRandom.current().nextInt(TYPES.size()));
         long startMs = (start - started) / 1_000_000;
         try {
             HttpResponse<String> response = send(router, tenant, type);

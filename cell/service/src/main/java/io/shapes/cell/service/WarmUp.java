@@ -19,6 +19,7 @@ import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import io.shapes.cell.config.CellConfig;
 import io.shapes.cell.data.ShapeStore;
+import io.shapes.core.Buckets;
 import io.shapes.core.ShapeId;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -103,8 +104,8 @@ public class WarmUp implements HealthCheck {
 
     private static Uni<Void> rolledBackWrite(SqlConnection connection, int i) {
         return connection.begin().onItem().transformToUni(tx -> connection.preparedQuery(ShapeStore.INSERT)
-                .execute(Tuple.tuple().addString(NOBODY).addLong(ShapeId.of(i % 16_384, i).value())
-                        .addInteger(i % 16_384).addString(NOBODY).addString(null).addInteger(0))
+                .execute(Tuple.tuple().addString(NOBODY).addLong(ShapeId.of(i % Buckets.COUNT, i).value())
+                        .addInteger(i % Buckets.COUNT).addString(NOBODY).addString(null).addInteger(0))
                 .chain(() -> connection.preparedQuery(ShapeStore.COUNT_OF).execute(Tuple.of(NOBODY, NOBODY)))
                 .eventually(tx::rollback)).replaceWithVoid();
     }
@@ -113,8 +114,8 @@ public class WarmUp implements HealthCheck {
     private CompletableFuture<Void> api() {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build();
-        String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + listeningPort() + "/internal/v1/tenants/"
-                + NOBODY;
+        String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + listeningPort()
+                + "/internal/v1/tenants/" + NOBODY;
         // traffic may arrive while the cell warms up: the warm-up leaves it most of the in-flight limit
         Semaphore slots = new Semaphore(Math.max(1, Math.min(HTTP_CONCURRENCY, config.maxInFlight() / 4)));
         CompletableFuture<?>[] calls = new CompletableFuture<?>[HTTP_REQUESTS];
@@ -122,7 +123,7 @@ public class WarmUp implements HealthCheck {
             HttpRequest.Builder request = HttpRequest.newBuilder().timeout(Duration.ofSeconds(2))
                     .header("Authorization", "Bearer " + config.dataToken());
             request = switch (i % 3) {
-                case 0 -> request.uri(URI.create(base + "/shapes/" + ShapeId.of(i % 16_384, i)));
+                case 0 -> request.uri(URI.create(base + "/shapes/" + ShapeId.of(i % Buckets.COUNT, i)));
                 case 1 -> request.uri(URI.create(base + "/counts"));
                 default -> request.uri(URI.create(base + "/shapes")).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"" + NOBODY + "\"}"));

@@ -25,13 +25,16 @@ import picocli.CommandLine.Parameters;
                 + " machinery (copy, catch up, fence, verify, switch, clean up), each into the least filled cell with"
                 + " room for it. NAME is marked draining and gets no new ranges. Interrupted? Run it again: it resumes"
                 + " the unfinished move first. Then 'cell remove NAME' unregisters it.",
-        footer = {"", "Example:", "  cell-manager cell drain cell-3"})
+        footer = {"", "Examples:", "  cell-manager cell drain cell-3 --dry-run", "  cell-manager cell drain cell-3"})
 class CellDrain implements Runnable {
     @Mixin
     Connection connection;
 
     @Mixin
     Output output;
+
+    @Mixin
+    DryRun dryRun;
 
     @Parameters(paramLabel = "NAME", description = "the cell to empty")
     String name;
@@ -42,6 +45,11 @@ class CellDrain implements Runnable {
         ControlStore store = connection.store();
         CellAdminClient cells = connection.cells();
         Splitter splitter = Splitter.forCommand(store, cells);
+        if (dryRun.enabled) {
+            MovePlan plan = plan(store, cells);
+            output.print(plan.json(), plan.text());
+            return;
+        }
         markDraining(store);
         List<Map<String, Object>> moves = new ArrayList<>();
         for (Split unfinished : store.splits().all()) {
@@ -61,6 +69,28 @@ class CellDrain implements Runnable {
                 + latest(store).version() + "; 'cell remove " + name + "' unregisters it");
     }
 
+    /** The moves a drain would make now, each range into the least filled active cell with room as planned so far. */
+    private MovePlan plan(ControlStore store, CellAdminClient cells) {
+        RoutingMap map = latest(store);
+        map.cell(name).orElseThrow(() -> new IllegalStateException("no cell " + name + " in the map"));
+        MovePlanner planner = new MovePlanner(store, cells);
+        Map<String, MovePlan.Fill> fills = planner.fills();
+        List<MovePlan.Move> moves = new ArrayList<>();
+        for (RangeAssignment range : map.rangesByCell().getOrDefault(name, List.of())) {
+            long rows = planner.rows(name, range.range());
+            String target = map.cells().stream()
+                    .filter(c -> !c.name().equals(name) && c.state() == CellState.ACTIVE)
+                    .map(CellRef::name)
+                    .filter(c -> fills.get(c).shapes() + rows <= fills.get(c).capacity())
+                    .min(Comparator.comparingLong(c -> fills.get(c).shapes()))
+                    .orElseThrow(() -> new IllegalStateException("no active cell has room for the " + rows
+                            + " shapes of buckets " + range.range() + ": add a cell first"));
+            fills.computeIfPresent(target, (c, fill) -> new MovePlan.Fill(fill.shapes() + rows, fill.capacity()));
+            moves.add(new MovePlan.Move(name, target, range.range(), rows));
+        }
+        return planner.plan(moves);
+    }
+
     /** Marks the cell draining in the control store and in a new map version, unless it is already. */
     private void markDraining(ControlStore store) {
         RoutingMap map = latest(store);
@@ -78,7 +108,7 @@ class CellDrain implements Runnable {
     }
 
     private String leastFilledWithRoom(RoutingMap map, CellAdminClient cells, RangeAssignment range) {
-        long moving = cells.checksum(map.cell(name).orElseThrow().url(), range.range()).count();
+        long moving = cells.keptSums(map.cell(name).orElseThrow().url(), range.range()).join().count();
         record Candidate(String name, CellInfo info) {
         }
         return map.cells().stream()

@@ -35,6 +35,16 @@ public enum SplitPhase {
         return canMoveTo(ABORTING);
     }
 
+    /** From the first copied page until the clean-up starts, the range's rows are on both cells. */
+    public boolean holdsBothSides() {
+        return Set.of(COPYING, CATCHING_UP, FENCED, VERIFIED, SWITCHED).contains(this);
+    }
+
+    /** The source no longer takes writes to the range (from the fence on, until an abort or the end). */
+    public boolean isFenced() {
+        return Set.of(FENCED, VERIFIED, SWITCHED, CLEANING, DONE).contains(this);
+    }
+
     public String wireName() {
         return name().toLowerCase().replace('_', '-');
     }

@@ -13,7 +13,7 @@ import io.shapes.core.BucketRange;
 /** Persisted splits. Phase moves are compare-and-set: a second process cannot move a split it did not see. */
 public final class Splits {
     private static final String COLUMNS = "id, source, target, range_from, range_to, phase, copied_through, rows_copied,"
-            + " write_pause_ms, map_version, started_at, updated_at";
+            + " write_pause_ms, map_version, started_at, updated_at, fenced_at";
     private final ControlStore store;
 
     Splits(ControlStore store) {
@@ -104,17 +104,54 @@ public final class Splits {
         });
     }
 
-    /** Records the map version that moved the range and the measured write pause. */
-    public void recordSwitch(long id, long mapVersion, long writePauseMs) {
-        store.withConnection(c -> {
-            try (PreparedStatement s = c.prepareStatement("update splits set map_version = ?, write_pause_ms = ?,"
+    /**
+     * Records that the split fences its source now, unless it did before (a resumed split keeps the first time:
+     * writes have been paused since then). Call it before the fence is set.
+     */
+    public Split recordFence(long id) {
+        return store.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("update splits set fenced_at = coalesce(fenced_at, clock_timestamp()),"
                     + " updated_at = now() where id = ?")) {
-                s.setLong(1, mapVersion);
-                s.setLong(2, writePauseMs);
-                s.setLong(3, id);
+                s.setLong(1, id);
                 s.executeUpdate();
             }
-            return null;
+            return find(c, id).orElseThrow();
+        });
+    }
+
+    /**
+     * Records the map version that moved the range, and the write pause: from the recorded fence to now, both on
+     * the control store's clock.
+     */
+    public Split recordSwitch(long id, long mapVersion) {
+        return store.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("update splits set map_version = ?, write_pause_ms ="
+                    + " (extract(epoch from clock_timestamp() - fenced_at) * 1000)::bigint, updated_at = now()"
+                    + " where id = ?")) {
+                s.setLong(1, mapVersion);
+                s.setLong(2, id);
+                s.executeUpdate();
+            }
+            return find(c, id).orElseThrow();
+        });
+    }
+
+    /**
+     * The copy rate (rows per second of the copying phase) of the newest finished split that copied at least 1,000
+     * rows: what a dry run's estimate is based on. Empty before any.
+     */
+    public java.util.OptionalDouble measuredCopyRate() {
+        return store.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("select s.rows_copied, extract(epoch from b.at - a.at)"
+                    + " from splits s join split_events a on a.split_id = s.id and a.phase = 'copying'"
+                    + " join split_events b on b.split_id = s.id and b.phase = 'catching-up'"
+                    + " where s.phase = 'done' and s.rows_copied >= 1000 order by s.id desc limit 1");
+                    ResultSet rs = s.executeQuery()) {
+                if (!rs.next() || rs.getDouble(2) <= 0) {
+                    return java.util.OptionalDouble.empty();
+                }
+                return java.util.OptionalDouble.of(rs.getLong(1) / rs.getDouble(2));
+            }
         });
     }
 
@@ -139,6 +176,7 @@ public final class Splits {
     private static Split row(ResultSet rs) throws SQLException {
         return new Split(rs.getLong(1), rs.getString(2), rs.getString(3), new BucketRange(rs.getInt(4), rs.getInt(5)),
                 SplitPhase.parse(rs.getString(6)), rs.getLong(7), rs.getLong(8), (Long) rs.getObject(9),
-                (Long) rs.getObject(10), rs.getTimestamp(11).toInstant(), rs.getTimestamp(12).toInstant());
+                (Long) rs.getObject(10), rs.getTimestamp(11).toInstant(), rs.getTimestamp(12).toInstant(),
+                rs.getTimestamp(13) == null ? null : rs.getTimestamp(13).toInstant());
     }
 }

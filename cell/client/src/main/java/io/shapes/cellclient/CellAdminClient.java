@@ -21,7 +21,8 @@ import io.shapes.core.cellapi.ImportBatch;
 import io.shapes.core.cellapi.ImportResult;
 import io.shapes.core.cellapi.OwnershipChange;
 import io.shapes.core.cellapi.OwnershipState;
-import io.shapes.core.cellapi.RangeChecksum;
+import io.shapes.core.cellapi.RangeSums;
+import io.shapes.core.cellapi.RangeVerification;
 import io.shapes.core.cellapi.RangeOwnership;
 import io.shapes.core.cellapi.ShapeRow;
 import io.shapes.core.cellapi.TenantShapes;
@@ -29,7 +30,7 @@ import io.shapes.core.cellapi.TenantShapes;
 /**
  * The calls the control plane makes to a cell's internal admin API: what it is and holds ({@code /info}), which
  * bucket ranges it holds in which state ({@code /ownership}), and the migration calls a split is made of (feed,
- * import, checksum, delete). Every call has a timeout; a cell that does not
+ * import, per-bucket sums, delete). Every call has a timeout; a cell that does not
  * answer, or answers with an error, fails the call with a {@link CellCallException} naming the cell.
  */
 public final class CellAdminClient {
@@ -37,6 +38,8 @@ public final class CellAdminClient {
     };
     private static final TypeReference<List<TenantShapes>> TENANTS = new TypeReference<>() {
     };
+    /** The time a call that reads every row of a range may take (callers keep ranges to a few thousand buckets). */
+    private static final Duration SCAN_TIMEOUT = Duration.ofMinutes(5);
     private final HttpClient http;
     private final String authorization;
     private final Duration timeout;
@@ -92,10 +95,22 @@ public final class CellAdminClient {
                 .DELETE().build())), DeleteResult.class);
     }
 
-    /** Count and hash of the ids the cell holds in {@code range}. */
-    public RangeChecksum checksum(URI cell, BucketRange range) {
-        return parse(cell, join(cell, send(cell, request(cell, "/internal/v1/ranges/" + range + "/checksum").GET()
-                .build())), RangeChecksum.class);
+    /** The per-bucket sums the cell keeps for {@code range} with every write (a small read). */
+    public CompletableFuture<RangeSums> keptSums(URI cell, BucketRange range) {
+        return send(cell, request(cell, "/internal/v1/ranges/" + range + "/sums").GET().build())
+                .thenApply(body -> parse(cell, body, RangeSums.class));
+    }
+
+    /** The per-bucket sums of {@code range} counted from the cell's rows: reads every row, so it may take long. */
+    public CompletableFuture<RangeSums> rowSums(URI cell, BucketRange range) {
+        return send(cell, request(cell, "/internal/v1/ranges/" + range + "/sums?of=rows").timeout(SCAN_TIMEOUT).GET()
+                .build()).thenApply(body -> parse(cell, body, RangeSums.class));
+    }
+
+    /** The cell's kept sums of {@code range} against its rows: reads every row, so it may take long. */
+    public CompletableFuture<RangeVerification> verify(URI cell, BucketRange range) {
+        return send(cell, request(cell, "/internal/v1/ranges/" + range + "/verify").timeout(SCAN_TIMEOUT).GET()
+                .build()).thenApply(body -> parse(cell, body, RangeVerification.class));
     }
 
     /** The tenant's shapes in the cell, per bucket it serves. */

@@ -6,8 +6,6 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +22,6 @@ import io.restassured.response.Response;
 import io.shapes.core.BucketRange;
 import io.shapes.core.Buckets;
 import io.shapes.core.cellapi.OwnershipState;
-import io.shapes.core.map.RangeAssignment;
 import io.shapes.core.map.RoutingMap;
 import io.shapes.deployment.LocalDeployment;
 import io.shapes.deployment.RouterNode;
@@ -72,21 +69,7 @@ class MapChangesTest {
         int bucket = Buckets.of(tenant);
         BucketRange bucketRange = new BucketRange(bucket, bucket + 1);
         RoutingMap current = deployment.controlStore().maps().latest().orElseThrow();
-        List<RangeAssignment> ranges = new ArrayList<>();
-        for (RangeAssignment range : current.ranges()) {
-            if (range.range().contains(bucketRange)) {
-                if (range.from() < bucketRange.from()) {
-                    ranges.add(new RangeAssignment(range.from(), bucketRange.from(), range.cell()));
-                }
-                ranges.add(new RangeAssignment(bucketRange, "cell-2"));
-                if (bucketRange.to() < range.to()) {
-                    ranges.add(new RangeAssignment(bucketRange.to(), range.to(), range.cell()));
-                }
-            } else {
-                ranges.add(range);
-            }
-        }
-        RoutingMap next = current.next(current.cells(), ranges);
+        RoutingMap next = current.reassign(bucketRange, "cell-2");
         var admin = deployment.cellAdmin();
         admin.setOwnership(deployment.cell("cell-1").url(), bucketRange, OwnershipState.FENCED, next.version());
         admin.setOwnership(deployment.cell("cell-2").url(), bucketRange, OwnershipState.OWNED, next.version());

@@ -6,7 +6,10 @@ import java.util.List;
 import io.shapes.core.BucketRange;
 import io.shapes.core.ShapeId;
 import io.shapes.core.cellapi.ChangePage;
-import io.shapes.core.cellapi.RangeChecksum;
+import io.shapes.core.cellapi.BucketDifference;
+import io.shapes.core.cellapi.BucketSum;
+import io.shapes.core.cellapi.RangeSums;
+import io.shapes.core.cellapi.RangeVerification;
 import io.shapes.core.cellapi.ShapeRow;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -14,7 +17,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 
-/** The operations a split runs on a cell: the change feed, idempotent import, batch delete and checksum. */
+/** The operations a split runs on a cell: the change feed, idempotent import, batch delete and per-bucket sums. */
 @Singleton
 public class MigrationStore {
     private static final String FEED = """
@@ -48,13 +51,25 @@ public class MigrationStore {
                 on conflict (tenant, type, bucket, stripe) do update set n = shape_counts.n + excluded.n
             )
             select count(*) from deleted""";
-    /**
-     * Count and sum of a 64-bit hash of each row's identity and type. PostgreSQL's own string hash (stable since
-     * PostgreSQL 11) costs about a quarter of an md5 rendered as hex: this query runs while writes are fenced.
-     */
-    private static final String CHECKSUM = """
-            select count(*), coalesce(sum(hashtextextended(tenant || ':' || id || ':' || type, 0)), 0)
-            from shapes where bucket >= $1 and bucket < $2""";
+    /** A range's per-bucket sums as kept with every write (V2__bucket_sums.sql), empty buckets left out. */
+    private static final String KEPT = """
+            select bucket, sum(n) as n, sum(hash) as hash from bucket_sums where bucket >= $1 and bucket < $2
+            group by bucket having sum(n) <> 0 or sum(hash) <> 0""";
+    /** The same vectors counted from the rows: reads every row of the range. */
+    private static final String COUNTED = """
+            select bucket, count(*) as n, sum(shape_hash(tenant, id, type)) as hash from shapes
+            where bucket >= $1 and bucket < $2 group by bucket""";
+    private static final String KEPT_SUMS = "select bucket, n, hash::text from (" + KEPT + ") k order by bucket";
+    private static final String ROW_SUMS = "select bucket, n, hash::text from (" + COUNTED + ") c order by bucket";
+    /** Kept and counted side by side, in one statement and so one snapshot: a write in between cannot differ. */
+    private static final String VERIFY = "with kept as (" + KEPT + "), counted as (" + COUNTED + ")"
+            + " select coalesce(k.bucket, c.bucket), coalesce(k.n, 0), coalesce(k.hash, 0)::text, coalesce(c.n, 0),"
+            + " coalesce(c.hash, 0)::text from kept k full join counted c on k.bucket = c.bucket order by 1";
+    /** Once a range's rows are all deleted, its sums are zero: their rows go too. */
+    private static final String DROP_EMPTY_SUMS = """
+            delete from bucket_sums where bucket in (
+                select bucket from bucket_sums where bucket >= $1 and bucket < $2
+                group by bucket having sum(n) = 0 and sum(hash) = 0)""";
 
     private final Pool pool;
 
@@ -97,21 +112,51 @@ public class MigrationStore {
                 .map(result -> (int) result.iterator().next().getLong(0).longValue()));
     }
 
-    /** Deletes up to {@code limit} rows of the range; once none are left, drops the range's count rows. */
+    /** Deletes up to {@code limit} rows of the range; once none are left, drops the range's count and sum rows. */
     public Uni<Integer> deleteBatch(BucketRange range, int limit) {
         return pool.withTransaction(tx -> tx.preparedQuery(DELETE).execute(Tuple.of(range.from(), range.to(), limit))
                 .map(result -> (int) result.iterator().next().getLong(0).longValue())
                 .call(deleted -> deleted < limit
                         ? tx.preparedQuery("delete from shape_counts where bucket >= $1 and bucket < $2")
                                 .execute(Tuple.of(range.from(), range.to()))
+                                .chain(() -> tx.preparedQuery(DROP_EMPTY_SUMS).execute(Tuple.of(range.from(), range.to())))
                         : Uni.createFrom().voidItem()));
     }
 
-    public Uni<RangeChecksum> checksum(BucketRange range) {
-        return pool.preparedQuery(CHECKSUM).execute(Tuple.of(range.from(), range.to())).map(rows -> {
-            Row row = rows.iterator().next();
-            long count = row.getLong(0);
-            return new RangeChecksum(range.from(), range.to(), count, count + ":" + row.getValue(1));
+    /** The range's per-bucket sums as kept with every write: reads at most 16,384 × 8 small rows. */
+    public Uni<RangeSums> keptSums(BucketRange range) {
+        return sums(KEPT_SUMS, range);
+    }
+
+    /** The range's per-bucket sums counted from its rows. */
+    public Uni<RangeSums> rowSums(BucketRange range) {
+        return sums(ROW_SUMS, range);
+    }
+
+    /** The kept sums against the rows, in one snapshot. */
+    public Uni<RangeVerification> verify(BucketRange range) {
+        return pool.preparedQuery(VERIFY).execute(Tuple.of(range.from(), range.to())).map(rows -> {
+            long counted = 0;
+            List<BucketDifference> differences = new ArrayList<>();
+            for (Row row : rows) {
+                BucketSum kept = new BucketSum(row.getInteger(0), row.getLong(1), row.getString(2));
+                BucketSum actual = new BucketSum(row.getInteger(0), row.getLong(3), row.getString(4));
+                counted += actual.count();
+                if (!kept.sameRowsAs(actual)) {
+                    differences.add(new BucketDifference(kept.bucket(), kept, actual));
+                }
+            }
+            return new RangeVerification(range.from(), range.to(), counted, differences);
+        });
+    }
+
+    private Uni<RangeSums> sums(String query, BucketRange range) {
+        return pool.preparedQuery(query).execute(Tuple.of(range.from(), range.to())).map(rows -> {
+            List<BucketSum> buckets = new ArrayList<>();
+            for (Row row : rows) {
+                buckets.add(new BucketSum(row.getInteger(0), row.getLong(1), row.getString(2)));
+            }
+            return new RangeSums(range.from(), range.to(), buckets);
         });
     }
 }

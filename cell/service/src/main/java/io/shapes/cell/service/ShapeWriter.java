@@ -68,11 +68,14 @@ public class ShapeWriter {
         }
         return store.insert(tenant, id, type, key)
                 .invoke(inserted -> {
-                    if (!inserted) {
+                    if (inserted) {
+                        capacity.commit();
+                    } else {
                         capacity.release();
                     }
                 })
                 .onFailure().invoke(capacity::release)
+                .onCancellation().invoke(capacity::release)
                 .onTermination().invoke(() -> ownership.inFlight().exit(bucket))
                 .chain(inserted -> inserted
                         ? Uni.createFrom().item(new Written(new ShapeView(id.toString(), tenant, type), false))

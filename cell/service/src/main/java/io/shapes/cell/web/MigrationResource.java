@@ -13,7 +13,8 @@ import io.shapes.core.cellapi.DeleteResult;
 import io.shapes.core.cellapi.ImportBatch;
 import io.shapes.core.cellapi.ImportResult;
 import io.shapes.core.cellapi.OwnershipState;
-import io.shapes.core.cellapi.RangeChecksum;
+import io.shapes.core.cellapi.RangeSums;
+import io.shapes.core.cellapi.RangeVerification;
 import io.shapes.core.cellapi.ShapeRow;
 import io.shapes.core.error.ErrorCode;
 import io.shapes.core.error.ShapesException;
@@ -29,7 +30,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-/** What a split runs on cells (DESIGN.md, "Splitting a cell online"): feed, import, delete, checksum. */
+/** What a split runs on cells (DESIGN.md, "Splitting a cell online"): feed, import, delete, per-bucket sums. */
 @Path("/internal/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class MigrationResource {
@@ -91,10 +92,28 @@ public class MigrationResource {
                 .map(deleted -> new DeleteResult(deleted, deleted == batch));
     }
 
+    /**
+     * The range's per-bucket sums: as kept with every write ({@code of=kept}, the default; reads at most a few
+     * rows per bucket), or counted from its rows ({@code of=rows}; reads every row of the range).
+     */
     @GET
-    @Path("/ranges/{range}/checksum")
-    public Uni<RangeChecksum> checksum(@PathParam("range") String range) {
-        return store.checksum(RequestInput.range(range));
+    @Path("/ranges/{range}/sums")
+    public Uni<RangeSums> sums(@PathParam("range") String range, @QueryParam("of") String of) {
+        BucketRange buckets = RequestInput.range(range);
+        if (of == null || of.equals("kept")) {
+            return store.keptSums(buckets);
+        }
+        if (of.equals("rows")) {
+            return store.rowSums(buckets);
+        }
+        throw RequestInput.invalid("query parameter 'of' must be 'kept' or 'rows'");
+    }
+
+    /** The range's kept sums against its rows, read in one snapshot: no differences when the sums are true. */
+    @GET
+    @Path("/ranges/{range}/verify")
+    public Uni<RangeVerification> verify(@PathParam("range") String range) {
+        return store.verify(RequestInput.range(range));
     }
 
     private int pageSize(String limit) {

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
+import io.shapes.core.BucketRange;
 import io.shapes.core.Buckets;
 import io.shapes.core.Scheme;
 
@@ -78,6 +79,41 @@ public record RoutingMap(long version, Scheme scheme, List<CellRef> cells, List<
     /** The next version of this map with other cells and ranges. */
     public RoutingMap next(List<CellRef> newCells, List<RangeAssignment> newRanges) {
         return new RoutingMap(version + 1, scheme, newCells, newRanges);
+    }
+
+    /**
+     * The next version of this map with {@code range} on {@code cell}: the ranges it overlaps are cut at its edges,
+     * and neighbouring ranges of one cell are joined. The cell must be in the map.
+     */
+    public RoutingMap reassign(BucketRange range, String cell) {
+        if (cell(cell).isEmpty()) {
+            throw new InvalidMapException("map version " + version + " has no cell '" + cell + "'");
+        }
+        List<RangeAssignment> cut = new ArrayList<>();
+        for (RangeAssignment assignment : ranges) {
+            if (!assignment.range().overlaps(range)) {
+                cut.add(assignment);
+                continue;
+            }
+            if (assignment.from() < range.from()) {
+                cut.add(new RangeAssignment(assignment.from(), range.from(), assignment.cell()));
+            }
+            if (range.to() < assignment.to()) {
+                cut.add(new RangeAssignment(range.to(), assignment.to(), assignment.cell()));
+            }
+        }
+        cut.add(new RangeAssignment(range, cell));
+        cut.sort(Comparator.comparingInt(RangeAssignment::from));
+        List<RangeAssignment> joined = new ArrayList<>();
+        for (RangeAssignment next : cut) {
+            RangeAssignment last = joined.isEmpty() ? null : joined.get(joined.size() - 1);
+            if (last != null && last.cell().equals(next.cell()) && last.to() == next.from()) {
+                joined.set(joined.size() - 1, new RangeAssignment(last.from(), next.to(), next.cell()));
+            } else {
+                joined.add(next);
+            }
+        }
+        return next(cells, joined);
     }
 
     private static void validate(long version, List<CellRef> cells, List<RangeAssignment> ranges) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import io.shapes.core.BucketRange;
 import io.shapes.core.Json;
 import io.shapes.core.Scheme;
 
@@ -78,5 +79,24 @@ class RoutingMapTest {
         assertThrows(Exception.class, () -> Json.read("{\"version\":1,\"scheme\":\"ring\",\"cells\":[],\"ranges\":[]}",
                 RoutingMap.class));
         assertThrows(Exception.class, () -> Json.read("{\"version\":1}", RoutingMap.class));
+    }
+
+    @Test
+    void reassignCutsTheRangesItOverlapsAndJoinsNeighboursOfOneCell() {
+        RoutingMap map = twoCells();
+        RoutingMap split = map.reassign(new BucketRange(4096, 8192), "cell-2");
+        assertEquals(4, split.version());
+        assertEquals(List.of(new RangeAssignment(0, 4096, "cell-1"), new RangeAssignment(4096, 16384, "cell-2")),
+                split.ranges(), "the moved range joins cell-2's neighbouring range");
+        RoutingMap middle = map.reassign(new BucketRange(100, 200), "cell-2");
+        assertEquals(List.of(new RangeAssignment(0, 100, "cell-1"), new RangeAssignment(100, 200, "cell-2"),
+                new RangeAssignment(200, 8192, "cell-1"), new RangeAssignment(8192, 16384, "cell-2")), middle.ranges());
+        RoutingMap across = middle.reassign(new BucketRange(150, 9000), "cell-1");
+        assertEquals(List.of(new RangeAssignment(0, 100, "cell-1"), new RangeAssignment(100, 150, "cell-2"),
+                new RangeAssignment(150, 9000, "cell-1"), new RangeAssignment(9000, 16384, "cell-2")), across.ranges(),
+                "a range across several assignments");
+        RoutingMap all = map.reassign(new BucketRange(0, 16384), "cell-1");
+        assertEquals(List.of(new RangeAssignment(0, 16384, "cell-1")), all.ranges(), "a merge of everything");
+        assertThrows(InvalidMapException.class, () -> map.reassign(new BucketRange(0, 1), "cell-9"));
     }
 }

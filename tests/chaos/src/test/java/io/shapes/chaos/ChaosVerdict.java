@@ -82,7 +82,9 @@ record ChaosVerdict(Map<String, Object> figures, List<String> violations) {
 
     /**
      * The start of the first attempt from which on (nearly) every attempt of the failed cell's tenants is answered
-     * 503 with Retry-After within 100 ms: at most 1 % of the rest may not be. {@code Long.MAX_VALUE} if never.
+     * 503 with Retry-After within 100 ms: at most 1 % of the rest may not be. {@code Long.MAX_VALUE} if never. A
+     * moment is judged with every attempt that started at it: attempts started in the same millisecond are all in
+     * the rest or none is.
      */
     static long failingFastFrom(List<Attempt> victims) {
         List<Attempt> sorted = victims.stream().sorted(java.util.Comparator.comparingLong(Attempt::startMs)).toList();
@@ -93,7 +95,8 @@ record ChaosVerdict(Map<String, Object> figures, List<String> violations) {
                 slow++;
             }
             int suffix = sorted.size() - i;
-            if (slow <= suffix / 100) {
+            boolean firstOfItsMoment = i == 0 || sorted.get(i - 1).startMs() != sorted.get(i).startMs();
+            if (firstOfItsMoment && slow <= suffix / 100) {
                 from = sorted.get(i).startMs();
             }
         }

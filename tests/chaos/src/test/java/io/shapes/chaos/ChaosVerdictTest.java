@@ -122,4 +122,22 @@ class ChaosVerdictTest {
         assertEquals(Long.MAX_VALUE, ChaosVerdict.failingFastFrom(List.of(
                 new Attempt(0, 5, "victim", "circle", 201, false, "x", null))), "a success is no fast failure");
     }
+
+    @Test
+    void attemptsStartedInTheSameMillisecondAreJudgedTogether() {
+        // the run that found it: two slow attempts started at one moment, the cut fell between them, and the
+        // answers counted as failing fast then held 4 slow of 309, which their p99 could not hide
+        List<Attempt> victims = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            victims.add(new Attempt(1000 + i * 10L, 5, "victim", "circle", 503, true, null, null));
+        }
+        victims.add(new Attempt(990, 1000, "victim", "circle", 503, true, null, null));
+        victims.add(new Attempt(990, 1000, "victim", "circle", 503, true, null, null));
+        victims.add(new Attempt(1005, 1000, "victim", "circle", 503, true, null, null));
+        victims.add(new Attempt(1015, 1000, "victim", "circle", 503, true, null, null));
+        long from = ChaosVerdict.failingFastFrom(victims);
+        List<Attempt> fast = victims.stream().filter(a -> a.startMs() >= from).toList();
+        assertEquals(1000, from, "not from 990: with both attempts of 990 the rest holds 4 slow of 304");
+        assertTrue(Stats.p99(fast) <= 100, "what counts as failing fast has a fast p99: " + Stats.p99(fast));
+    }
 }

@@ -168,15 +168,24 @@ final class Splitter {
                     current = advance(reload(current), SplitPhase.FENCED, "lag small, sums true; fencing the source");
                 }
                 case FENCED -> {
+                    StepTimes steps = new StepTimes();
                     store.splits().recordFence(current.id());
+                    steps.done("fence time recorded");
                     cells.setOwnership(url(current.source()), current.range(), OwnershipState.FENCED, latest().version());
+                    steps.done("source fenced, its writes under way finished");
                     Split fenced = reload(current);
-                    copy(fenced, Math.max(0, fenced.copiedThrough() - OVERLAP));
+                    long rows = copy(fenced, Math.max(0, fenced.copiedThrough() - OVERLAP));
+                    steps.done("last pass (" + rows + " new rows)");
                     verify(fenced);
+                    steps.done("per-bucket sums compared");
                     current = advance(fenced, SplitPhase.VERIFIED, "per-bucket sums equal");
+                    steps.done("phase recorded");
+                    progress.accept("split " + current.id() + ": in the pause: " + steps);
                 }
                 case VERIFIED -> {
-                    long version = switchOwner(current);
+                    StepTimes steps = new StepTimes();
+                    long version = switchOwner(current, steps);
+                    progress.accept("split " + current.id() + ": in the pause: " + steps);
                     Split switched = store.splits().recordSwitch(current.id(), version);
                     progress.accept("split " + current.id() + ": map version " + version + " gives " + current.range()
                             + " to " + current.target() + "; write pause " + switched.writePauseMs() + " ms");
@@ -329,17 +338,38 @@ final class Splitter {
     }
 
     /** The target owns the range, the map says so, the source lets go. Each step is safe to repeat. */
-    private long switchOwner(Split split) {
+    private long switchOwner(Split split, StepTimes steps) {
         RoutingMap map = latest();
         boolean published = map.cellFor(split.range().from()).orElse("").equals(split.target());
         long version = published ? map.version() : map.version() + 1;
         cells.setOwnership(url(split.target()), split.range(), OwnershipState.OWNED, version);
+        steps.done("target owns the range");
         if (!published) {
             version = store.maps().append(map.reassign(split.range(), split.target()), "split " + split.id() + ": "
                     + split.range() + " from " + split.source() + " to " + split.target()).version();
+            steps.done("map version " + version + " written");
         }
         cells.setOwnership(url(split.source()), split.range(), OwnershipState.NONE, version);
+        steps.done("source released it");
         return version;
+    }
+
+    /** How long each step of the write pause took, for its progress line. */
+    private static final class StepTimes {
+        private final StringBuilder line = new StringBuilder();
+        private long last = System.nanoTime();
+
+        void done(String step) {
+            long now = System.nanoTime();
+            line.append(line.length() == 0 ? "" : ", ").append(step).append(' ').append((now - last) / 1_000_000)
+                    .append(" ms");
+            last = now;
+        }
+
+        @Override
+        public String toString() {
+            return line.toString();
+        }
     }
 
     private void deleteAll(URI cell, BucketRange range) {

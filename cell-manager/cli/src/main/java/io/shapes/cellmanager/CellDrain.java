@@ -57,21 +57,21 @@ class CellDrain implements Runnable {
                 moves.add(SplitOutcome.json(splitter.run(unfinished)));
             }
         }
-        for (RangeAssignment range : latest(store).rangesByCell().getOrDefault(name, List.of())) {
-            String target = leastFilledWithRoom(latest(store), cells, range);
+        for (RangeAssignment range : NewestMap.of(store).rangesByCell().getOrDefault(name, List.of())) {
+            String target = leastFilledWithRoom(NewestMap.of(store), cells, range);
             moves.add(SplitOutcome.json(splitter.run(splitter.planMove(name, target, range.range()))));
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("name", name);
         json.put("moves", moves);
-        json.put("mapVersion", latest(store).version());
+        json.put("mapVersion", NewestMap.of(store).version());
         output.print(json, "drained " + name + ": " + moves.size() + " range(s) moved, map version "
-                + latest(store).version() + "; 'cell remove " + name + "' unregisters it");
+                + NewestMap.of(store).version() + "; 'cell remove " + name + "' unregisters it");
     }
 
     /** The moves a drain would make now, each range into the least filled active cell with room as planned so far. */
     private MovePlan plan(ControlStore store, CellAdminClient cells) {
-        RoutingMap map = latest(store);
+        RoutingMap map = NewestMap.of(store);
         map.cell(name).orElseThrow(() -> new IllegalStateException("no cell " + name + " in the map"));
         MovePlanner planner = new MovePlanner(store, cells);
         Map<String, MovePlan.Fill> fills = planner.fills();
@@ -93,7 +93,7 @@ class CellDrain implements Runnable {
 
     /** Marks the cell draining in the control store and in a new map version, unless it is already. */
     private void markDraining(ControlStore store) {
-        RoutingMap map = latest(store);
+        RoutingMap map = NewestMap.of(store);
         CellRef cell = map.cell(name).orElseThrow(() -> new IllegalStateException("no cell " + name + " in the map"));
         if (cell.state() == CellState.DRAINING) {
             return;
@@ -128,9 +128,5 @@ class CellDrain implements Runnable {
         } catch (RuntimeException e) {
             return null;
         }
-    }
-
-    private static RoutingMap latest(ControlStore store) {
-        return store.maps().latest().orElseThrow(() -> new IllegalStateException("the control store is not initialised"));
     }
 }

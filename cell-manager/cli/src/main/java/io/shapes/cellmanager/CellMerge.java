@@ -65,7 +65,7 @@ class CellMerge implements Runnable {
                 }
             }
         }
-        RoutingMap map = latest(store);
+        RoutingMap map = NewestMap.of(store);
         map.cell(source).orElseThrow(() -> new IllegalStateException("no cell " + source + " in the map"));
         map.cell(target).orElseThrow(() -> new IllegalStateException("no cell " + target + " in the map"));
         List<RangeAssignment> ranges = map.rangesByCell().getOrDefault(source, List.of());
@@ -92,12 +92,8 @@ class CellMerge implements Runnable {
         json.put("source", source);
         json.put("target", target);
         json.put("moves", moves);
-        json.put("mapVersion", latest(store).version());
+        json.put("mapVersion", NewestMap.of(store).version());
         output.print(json, "merged " + source + " into " + target + ": " + moves.size() + " range(s) moved, map version "
-                + latest(store).version() + "; 'cell remove " + source + "' unregisters " + source);
-    }
-
-    private static RoutingMap latest(ControlStore store) {
-        return store.maps().latest().orElseThrow(() -> new IllegalStateException("the control store is not initialised"));
+                + NewestMap.of(store).version() + "; 'cell remove " + source + "' unregisters " + source);
     }
 }

@@ -59,6 +59,6 @@ final class MovePlanner {
     }
 
     private RoutingMap latest() {
-        return store.maps().latest().orElseThrow(() -> new IllegalStateException("the control store is not initialised"));
+        return NewestMap.of(store);
     }
 }

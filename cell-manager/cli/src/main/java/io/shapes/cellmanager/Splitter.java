@@ -395,6 +395,6 @@ final class Splitter {
     }
 
     private RoutingMap latest() {
-        return store.maps().latest().orElseThrow(() -> new IllegalStateException("the control store is not initialised"));
+        return NewestMap.of(store);
     }
 }

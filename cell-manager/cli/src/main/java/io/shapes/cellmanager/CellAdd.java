@@ -1,23 +1,13 @@
 package io.shapes.cellmanager;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.shapes.cellclient.CellAdminClient;
 import io.shapes.cli.UsageException;
-import io.shapes.control.ControlStore;
-import io.shapes.control.Deployment;
-import io.shapes.core.BucketRange;
 import io.shapes.core.Names;
-import io.shapes.core.cellapi.CellInfo;
-import io.shapes.core.cellapi.OwnershipState;
-import io.shapes.core.map.CellRef;
-import io.shapes.core.map.RangeAssignment;
 import io.shapes.core.map.RoutingMap;
-import io.shapes.operations.CellFitness;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,31 +34,15 @@ class CellAdd implements Runnable {
     public void run() {
         UsageException.valid(() -> Names.requireCellName(name));
         URI cellUrl = parseUrl(url, "--url");
-        ControlStore store = connection.store();
-        Deployment deployment = store.deployment().require();
-        CellAdminClient cells = connection.cells();
-        CellInfo info = cells.info(cellUrl).join();
-        CellFitness.refuseUnfit(name, url, info, deployment);
-        RoutingMap current = store.maps().latest().orElseThrow();
-        if (current.cell(name).isPresent()) {
-            throw new IllegalStateException("the map has a cell " + name + " already");
-        }
-        CellRef cell = store.cells().add(name, cellUrl);
-        List<CellRef> cellsAfter = new ArrayList<>(current.cells());
-        cellsAfter.add(cell);
-        List<RangeAssignment> ranges = current.ranges();
-        if (current.isEmpty()) {
-            ranges = List.of(new RangeAssignment(BucketRange.ALL, name));
-            cells.setOwnership(cellUrl, BucketRange.ALL, OwnershipState.OWNED, current.version() + 1);
-        }
-        RoutingMap next = store.maps().append(current.next(cellsAfter, ranges), "cell add " + name);
+        RoutingMap next = new CellRoster(connection.store(), connection.cells()).add(name, cellUrl);
+        boolean first = next.rangesByCell().size() == 1 && next.rangesByCell().containsKey(name);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("name", name);
         json.put("url", cellUrl.toString());
         json.put("mapVersion", next.version());
         json.put("ranges", next.rangesByCell().getOrDefault(name, List.of()).stream().map(r -> r.range().toString()).toList());
         output.print(json, "added " + name + " at " + cellUrl + "; map version " + next.version()
-                + (current.isEmpty() ? " gives it every bucket" : " (no buckets yet: split a cell into it)"));
+                + (first ? " gives it every bucket" : " (no buckets yet: split a cell into it)"));
     }
 
     /** Longest DNS name (RFC 1035); a longer host cannot be reached and is an input error, not a network one. */

@@ -3,15 +3,11 @@ package io.shapes.cellmanager;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import io.shapes.cli.UsageException;
 import io.shapes.control.ControlStore;
-import io.shapes.control.Split;
 import io.shapes.core.Names;
-import io.shapes.core.map.RangeAssignment;
-import io.shapes.core.map.RoutingMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,39 +51,17 @@ class CellMerge implements Runnable {
             throw new UsageException("--threshold must be a percentage in (0, 100]");
         }
         ControlStore store = connection.store();
-        Splitter splitter = Splitter.forCommand(store, connection.cells());
+        Merger merger = new Merger(store, connection.cells(), Splitter.forCommand(store, connection.cells()));
         List<Map<String, Object>> moves = new ArrayList<>();
         if (!dryRun.enabled) {
-            for (Split unfinished : store.splits().all()) {
-                if (!unfinished.phase().isFinished() && unfinished.source().equals(source)
-                        && unfinished.target().equals(target)) {
-                    moves.add(SplitOutcome.json(splitter.run(unfinished)));
-                }
-            }
+            merger.finishUnfinished(source, target).forEach(split -> moves.add(SplitOutcome.json(split)));
         }
-        RoutingMap map = NewestMap.of(store);
-        map.cell(source).orElseThrow(() -> new IllegalStateException("no cell " + source + " in the map"));
-        map.cell(target).orElseThrow(() -> new IllegalStateException("no cell " + target + " in the map"));
-        List<RangeAssignment> ranges = map.rangesByCell().getOrDefault(source, List.of());
-        MovePlanner planner = new MovePlanner(store, connection.cells());
-        List<MovePlan.Move> planned = new ArrayList<>();
-        for (RangeAssignment range : ranges) {
-            splitter.checkMove(source, target, range.range());
-            planned.add(planner.move(source, target, range.range()));
-        }
-        MovePlan plan = planner.plan(planned);
-        MovePlan.Fill after = plan.fillAfter().get(target);
-        if (after.percent() > threshold) {
-            throw new IllegalStateException(String.format(Locale.ROOT, "cell %s would hold %.1f %% of its capacity after"
-                    + " the merge, past the pre-scaling line of %.0f %%", target, after.percent(), threshold));
-        }
+        Merger.Plan plan = merger.plan(source, target, threshold);
         if (dryRun.enabled) {
-            output.print(plan.json(), plan.text());
+            output.print(plan.plan().json(), plan.plan().text());
             return;
         }
-        for (MovePlan.Move move : planned) {
-            moves.add(SplitOutcome.json(splitter.run(splitter.planMove(source, target, move.range()))));
-        }
+        merger.execute(plan).forEach(split -> moves.add(SplitOutcome.json(split)));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("source", source);
         json.put("target", target);

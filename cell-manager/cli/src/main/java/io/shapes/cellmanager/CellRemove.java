@@ -1,14 +1,10 @@
 package io.shapes.cellmanager;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import io.shapes.cli.UsageException;
-import io.shapes.control.ControlStore;
 import io.shapes.core.Names;
-import io.shapes.core.cellapi.CellInfo;
-import io.shapes.core.map.CellRef;
 import io.shapes.core.map.RoutingMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,40 +27,14 @@ class CellRemove implements Runnable {
     @Override
     public void run() {
         UsageException.valid(() -> Names.requireCellName(name));
-        ControlStore store = connection.store();
-        RoutingMap map = store.maps().latest().orElseThrow(() -> new IllegalStateException(
-                "the control store is not initialised: run init"));
-        CellRef cell = map.cell(name).orElseThrow(() -> new IllegalStateException("no cell " + name + " in the map"));
-        int ranges = map.rangesByCell().getOrDefault(name, List.of()).size();
-        if (ranges > 0) {
-            throw new IllegalStateException("cell " + name + " still holds " + ranges + " bucket range(s): 'cell drain "
-                    + name + "' first");
-        }
-        store.splits().all().stream().filter(s -> !s.phase().isFinished())
-                .filter(s -> s.source().equals(name) || s.target().equals(name)).findFirst().ifPresent(s -> {
-                    throw new IllegalStateException("split " + s.id() + " of " + name + " is not finished; resume or"
-                            + " abort it first");
-                });
-        CellInfo info = reachable(cell);
-        if (info != null && info.shapes() > 0) {
-            throw new IllegalStateException("cell " + name + " still holds " + info.shapes() + " shapes");
-        }
-        List<CellRef> remaining = map.cells().stream().filter(c -> !c.name().equals(name)).toList();
-        RoutingMap next = store.maps().append(map.next(remaining, map.ranges()), "cell remove " + name);
-        store.cells().remove(name);
+        CellRoster.Removal removal = new CellRoster(connection.store(), connection.cells()).remove(name);
+        RoutingMap next = removal.map();
+        boolean answered = removal.answered();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("name", name);
         json.put("mapVersion", next.version());
-        json.put("answered", info != null);
+        json.put("answered", answered);
         output.print(json, "removed " + name + "; map version " + next.version() + " leaves it out"
-                + (info == null ? " (it did not answer)" : ""));
-    }
-
-    private CellInfo reachable(CellRef cell) {
-        try {
-            return connection.cells().info(cell.url()).join();
-        } catch (RuntimeException e) {
-            return null;
-        }
+                + (answered ? "" : " (it did not answer)"));
     }
 }

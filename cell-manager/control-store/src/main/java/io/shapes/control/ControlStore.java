@@ -77,6 +77,15 @@ public final class ControlStore implements AutoCloseable {
     }
 
     /** Signals of changes to what a routing snapshot carries, on a connection of their own (the caller closes it). */
+    public AutopilotOperations autopilot() {
+        return new AutopilotOperations(this);
+    }
+
+    /** The exclusive lease {@code name} (e.g. one autopilot per deployment), if no other process holds it. */
+    public java.util.Optional<Lease> tryLease(String name) {
+        return Lease.tryTake(this, name);
+    }
+
     public ChangeSignals changeSignals() {
         return new ChangeSignals(dataSource);
     }

@@ -18,11 +18,12 @@ import io.shapes.core.Json;
  * What a deployment is made of, saved as {@code deployment.json} in its directory so that a later run (or another
  * JVM) finds the same tokens, ports and processes. Mode 0600: it holds the admin token and the cells' tokens. A
  * record of an older build (one shared internal token) reads with {@code cellTokens} null: new tokens are made; one
- * from before the published snapshot reads with {@code publisher} null: the publisher starts with the first router.
+ * from before the published snapshot reads with {@code publisher} null: the publisher starts with the first router;
+ * {@code autopilot} is null unless {@code up --autopilot} started one.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DeploymentRecord(LocalDeployment.Settings settings, String adminToken, CellTokens cellTokens,
-        List<Service> cells, List<Service> routers, Service publisher) {
+        List<Service> cells, List<Service> routers, Service publisher, Service autopilot) {
     static final String FILE = "deployment.json";
 
     public DeploymentRecord {

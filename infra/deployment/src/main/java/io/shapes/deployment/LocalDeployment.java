@@ -36,6 +36,7 @@ public final class LocalDeployment implements AutoCloseable {
     private final List<RouterNode> routers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ControlStoreNode controlStore;
     private volatile PublisherNode publisher;
+    private volatile AutopilotNode autopilot;
 
     /**
      * What to run, saved with the deployment. Start from {@link #defaults()} and change what differs:
@@ -207,6 +208,10 @@ public final class LocalDeployment implements AutoCloseable {
                 RouterNode started = deployment.startRouter(router.name(), port, Map.of());
                 progress.accept(router.name() + " ready at " + started.url());
             }
+            if (saved.map(r -> r.autopilot() != null).orElse(false)) {
+                deployment.autopilot = AutopilotNode.attach(dir, saved.get().autopilot()).restart();
+                progress.accept("autopilot running again (log " + deployment.autopilot.service().log() + ")");
+            }
             deployment.save();
             return deployment;
         } catch (RuntimeException e) {
@@ -234,6 +239,9 @@ public final class LocalDeployment implements AutoCloseable {
                         dir.resolve(publisher.name()).resolve("publisher.log"), publisher.command(),
                         publisher.environment(), publisher.pid(), "/manifest.json"));
             }
+            if (record.autopilot() != null) {
+                deployment.autopilot = AutopilotNode.attach(dir, record.autopilot());
+            }
             record.routers().forEach(router -> deployment.routers.add(
                     RouterNode.attach(router.name(), attached(dir, router, "router.log"))));
             return deployment;
@@ -249,6 +257,7 @@ public final class LocalDeployment implements AutoCloseable {
     /** Whether any process or database of the deployment runs. */
     public boolean isAnyPartRunning() {
         return controlStore.isRunning() || publisher != null && publisher.service().isAlive()
+                || autopilot != null && autopilot.isRunning()
                 || cells.stream().anyMatch(c -> c.service().isAlive() || c.database().isPresent())
                 || routers.stream().anyMatch(r -> r.service().isAlive());
     }
@@ -258,7 +267,8 @@ public final class LocalDeployment implements AutoCloseable {
         new DeploymentRecord(settings, adminToken, cellTokens,
                 cells.stream().map(c -> DeploymentRecord.Service.of(c.service())).toList(),
                 routers.stream().map(r -> DeploymentRecord.Service.of(r.service())).toList(),
-                publisher == null ? null : DeploymentRecord.Service.of(publisher.service())).write(dir);
+                publisher == null ? null : DeploymentRecord.Service.of(publisher.service()),
+                autopilot == null ? null : DeploymentRecord.Service.of(autopilot.service())).write(dir);
     }
 
     /** Starts one more router with extra settings (e.g. a long snapshot period); it joins {@link #routers()}. */
@@ -323,6 +333,23 @@ public final class LocalDeployment implements AutoCloseable {
                 controlStore.readOnlyUrl(PublisherNode.ROLE)).awaitReady();
         save();
         return publisher;
+    }
+
+    /**
+     * Starts {@code cell-manager autopilot} beside the deployment with {@code options} (unless it runs already): new
+     * cells come from this deployment's launcher. It starts again with every later {@code up}.
+     */
+    public synchronized AutopilotNode startAutopilot(List<String> options) {
+        if (autopilot == null || !autopilot.isRunning()) {
+            autopilot = AutopilotNode.start(dir, controlStoreUrl(), cellTokens.adminToken(), options);
+            save();
+        }
+        return autopilot;
+    }
+
+    /** The autopilot, if {@code up --autopilot} started one. */
+    public Optional<AutopilotNode> autopilot() {
+        return Optional.ofNullable(autopilot);
     }
 
     /** What cell-manager needs to manage this deployment: the control store and the cells' admin token. */
@@ -405,6 +432,9 @@ public final class LocalDeployment implements AutoCloseable {
                 failures.add(new RuntimeException(e));
             }
         };
+        if (autopilot != null) {
+            quietly.accept(autopilot);
+        }
         routers.forEach(quietly);
         if (publisher != null) {
             quietly.accept(publisher);

@@ -91,6 +91,21 @@ public final class ServiceProcess implements AutoCloseable {
         return launch(name, url, url, log, host.run(command), environment).readyAt(readyPath);
     }
 
+    /**
+     * Starts a background process that serves nothing ({@code command} whole, on this host): its health is that it
+     * runs. {@code secrets} are passed as for {@link #start}; {@code environment} is added as it is (no secrets).
+     */
+    public static ServiceProcess startBackground(String name, List<String> command, Map<String, String> secrets,
+            Map<String, String> environment, Path log) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(SecretFolder.write(log.getParent().resolve("secrets"),
+                secrets));
+        all.putAll(environment);
+        return launch(name, NOWHERE, NOWHERE, log, command, all);
+    }
+
+    /** The address of a process that serves nothing. */
+    public static final URI NOWHERE = URI.create("http://127.0.0.1:0");
+
     private static URI http(NetworkHost host, int port) {
         return URI.create("http://" + host.address() + ":" + port);
     }

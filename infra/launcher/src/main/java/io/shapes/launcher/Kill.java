@@ -38,6 +38,8 @@ class Kill implements Runnable {
                     .service(), signal);
         } else if (target instanceof Target.CellDatabase db) {
             deployment.cell(db.cell()).killDatabase();
+        } else if (target instanceof Target.Autopilot) {
+            apply(deployment.autopilot().orElseThrow().service(), signal);
         } else if (target instanceof Target.Publisher) {
             apply(deployment.publisherIfStarted().orElseThrow(() -> new IllegalStateException(
                     "the publisher was never started")).service(), signal);

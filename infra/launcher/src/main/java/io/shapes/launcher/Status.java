@@ -31,6 +31,15 @@ class Status implements Runnable {
         }).toList();
         String controlDb = deployment.controlDatabase().map(db -> db.jdbcUrl()).orElse("not running");
         Map<String, Object> publisher = deployment.publisherIfStarted().map(p -> describe(p.service())).orElse(null);
+        Map<String, Object> autopilot = deployment.autopilot().map(a -> {
+            Map<String, Object> described = describe(a.service());
+            described.remove("url");
+            described.remove("managementUrl");
+            described.put("healthy", a.isRunning());
+            described.put("log", a.service().log().toString());
+            described.put("lastOperation", lastOperation(deployment));
+            return described;
+        }).orElse(null);
         if (json) {
             Map<String, Object> document = new LinkedHashMap<>();
             document.put("routers", routers);
@@ -38,6 +47,7 @@ class Status implements Runnable {
             document.put("adminToken", deployment.adminToken());
             document.put("controlDb", controlDb);
             document.put("publisher", publisher);
+            document.put("autopilot", autopilot);
             System.out.println(Json.write(document));
             return;
         }
@@ -53,7 +63,27 @@ class Status implements Runnable {
                     (long) publisher.get("pid") < 0 ? "-" : publisher.get("pid"),
                     (boolean) publisher.get("healthy") ? "serving" : "down");
         }
+        if (autopilot != null) {
+            System.out.printf("%-12s %-57s %-8s %s%n", "autopilot", "last: " + autopilot.get("lastOperation"),
+                    (long) autopilot.get("pid") < 0 ? "-" : autopilot.get("pid"),
+                    (boolean) autopilot.get("healthy") ? "running" : "down");
+        }
         System.out.printf("%-12s %s%n", "control-db", controlDb);
+    }
+
+    /** The autopilot's newest operation, in a line; "none" before its first, "unknown" if the store does not answer. */
+    private static String lastOperation(LocalDeployment deployment) {
+        if (deployment.controlDatabase().isEmpty()) {
+            return "unknown";
+        }
+        try {
+            return deployment.controlStore().autopilot().newest(1).stream().findFirst()
+                    .map(op -> op.kind().wireName() + " " + op.source() + " → " + op.target() + ": " + op.state().wireName()
+                            + " (" + op.updatedAt() + ")")
+                    .orElse("none");
+        } catch (RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static Map<String, Object> describe(ServiceProcess process) {

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
         description = "Starts the control store, N cells (each with its own PostgreSQL) and M routers; on a fresh"
                 + " directory also spreads the buckets over the cells and creates the tenant 'demo'. After 'down',"
                 + " starts the same deployment again with its data.",
-        footer = {"", "Example:", "  infra/shapes up --cells 3 --routers 2 --scheme tenant --shard-size 2"})
+        footer = {"", "Examples:", "  infra/shapes up --cells 3 --routers 2 --scheme tenant --shard-size 2",
+                "  infra/shapes up --cells 1 --cell-capacity 100000 --autopilot"})
 class Up implements Runnable {
     static final String DEMO_KEY = "demo.key";
     private static final int FIRST_ROUTER_PORT = 8080;
@@ -37,6 +38,14 @@ class Up implements Runnable {
                     + " (default ${DEFAULT-VALUE})")
     int shardSize;
 
+    @Option(names = "--autopilot", description = "also run 'cell-manager autopilot' beside the deployment: it splits a"
+            + " cell at 45 %% of its capacity into a cell it starts with this launcher (log: .shapes/autopilot/)")
+    boolean autopilot;
+
+    @Option(names = "--cell-capacity", paramLabel = "SHAPES", description = "shapes per cell of a new deployment"
+            + " (default: the cells' standard size)")
+    Long cellCapacity;
+
     @Override
     public void run() {
         Scheme parsedScheme = parseScheme();
@@ -46,9 +55,18 @@ class Up implements Runnable {
         if (shardSize < 1 || shardSize > 64) {
             throw new UsageException("--shard-size must be 1..64");
         }
+        if (cellCapacity != null && (cellCapacity < 100 || cellCapacity > 1_000_000_000_000L)) {
+            throw new UsageException("--cell-capacity must be 100..1,000,000,000,000 shapes");
+        }
         Path dir = StateDir.path();
         Optional<LocalDeployment> existing = LocalDeployment.attach(dir);
         if (existing.isPresent() && existing.get().isAnyPartRunning()) {
+            if (autopilot && existing.get().autopilot().map(a -> !a.isRunning()).orElse(true)) {
+                existing.get().startAutopilot(List.of());
+                System.out.println("Shapes is already up in " + dir + "; started the autopilot beside it.");
+                Status.print(existing.get(), false);
+                return;
+            }
             System.out.println("Shapes is already up in " + dir + "; nothing changed.");
             Status.print(existing.get(), false);
             return;
@@ -58,15 +76,23 @@ class Up implements Runnable {
                 : "starting a new deployment in " + dir + ": control store, " + cells + " cell(s), " + routers
                         + " router(s), scheme " + parsedScheme.wireName() + ", shard size " + shardSize + " ...");
         LocalDeployment.Settings settings = LocalDeployment.Settings.defaults().scheme(parsedScheme).cells(cells)
-                .routers(routers).shardSize(shardSize).detached(true).firstRouterPort(FIRST_ROUTER_PORT).jvmOptions(List.of("-Xmx256m"));
+                .routers(routers).shardSize(shardSize).detached(true)
+                .cellCapacity(cellCapacity == null ? LocalDeployment.Settings.defaults().cellCapacity() : cellCapacity).firstRouterPort(FIRST_ROUTER_PORT).jvmOptions(List.of("-Xmx256m"));
         LocalDeployment deployment = LocalDeployment.start(dir, settings,
                 step -> System.err.printf("[%3ds] %s%n", (System.nanoTime() - start) / 1_000_000_000, step));
+        if (autopilot) {
+            deployment.startAutopilot(List.of());
+            System.err.printf("[%3ds] autopilot running (log %s)%n", (System.nanoTime() - start) / 1_000_000_000,
+                    deployment.autopilot().orElseThrow().service().log());
+        }
         String demoKey = demoKey(deployment, dir);
         String router = deployment.router(0).url().toString();
         awaitKnownKey(router, demoKey);
         System.out.println();
         System.out.println("Shapes is up (" + (System.nanoTime() - start) / 1_000_000_000 + " s).");
         deployment.routers().forEach(r -> System.out.println("  router   " + r.name() + "  " + r.url()));
+        deployment.autopilot().ifPresent(a -> System.out.println("  autopilot    pre-scaling at 45 %, log "
+                + a.service().log()));
         System.out.println("  admin token  " + deployment.adminToken());
         System.out.println("  demo key     " + demoKey);
         System.out.println();

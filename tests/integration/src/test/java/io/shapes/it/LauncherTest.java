@@ -42,7 +42,7 @@ class LauncherTest {
     @Test
     void upServesTheApiDownStopsEverythingAndUpBringsTheDataBack() throws Exception {
         Directories.deleteRecursively(state.getParent());
-        Run up = shapes("up", "--cells", "2", "--routers", "1");
+        Run up = shapes("up", "--cells", "2", "--routers", "1", "--autopilot");
         assertEquals(0, up.exitCode(), up.err());
         assertTrue(up.out().contains("Shapes is up") && up.out().contains("admin token") && up.out().contains("curl"),
                 up.out());
@@ -61,6 +61,10 @@ class LauncherTest {
         List<Long> pids = new ArrayList<>();
         status.get("routers").forEach(r -> pids.add(r.get("pid").asLong()));
         status.get("cells").forEach(c -> pids.add(c.get("pid").asLong()));
+        JsonNode autopilot = status.get("autopilot");
+        assertTrue(autopilot.get("healthy").asBoolean(), "up --autopilot runs the autopilot beside it: " + autopilot);
+        pids.add(autopilot.get("pid").asLong());
+        assertTrue(shapes("status").out().contains("autopilot"), "status shows the autopilot");
         List<Path> postmasters = List.of(state.resolve("control-db/postmaster.pid"),
                 state.resolve("cell-1/db/postmaster.pid"), state.resolve("cell-2/db/postmaster.pid"));
         for (Path postmaster : postmasters) {
@@ -112,7 +116,10 @@ class LauncherTest {
 
         Run back = shapes("up");
         assertEquals(0, back.exitCode(), back.err());
-        String routerAgain = status().get("routers").get(0).get("url").asText();
+        JsonNode statusAgain = status();
+        assertTrue(statusAgain.get("autopilot").get("healthy").asBoolean(), "the autopilot is back with the deployment: "
+                + statusAgain.get("autopilot"));
+        String routerAgain = statusAgain.get("routers").get(0).get("url").asText();
         given().baseUri(routerAgain).header("Authorization", "Bearer " + demoKey).get("/v1/tenants/demo/shapes/" + id)
                 .then().statusCode(200).body("type", equalTo("circle"));
     }

@@ -126,8 +126,7 @@ class Autopilot implements java.util.concurrent.Callable<Integer> {
             thread.setDaemon(true);
             return thread;
         });
-        AutopilotOperationRunner runner = new AutopilotOperationRunner(store, client, cells,
-                Splitter.forCommand(store, client), threshold, log);
+        AutopilotOperationRunner runner = new AutopilotOperationRunner(store, client, cells, threshold, log);
         log.event("start", null, null, String.format(java.util.Locale.ROOT, "every %s, threshold %.0f %%, merge below"
                 + " %.0f %%, cool-down %s, at most %d operation(s) at once, cells from %s%s", interval, threshold,
                 mergeBelow, coolDown, maxMoves, cells.describe(), dryRun ? "; dry run: nothing is started" : ""));

@@ -24,16 +24,14 @@ final class AutopilotOperationRunner {
     private final ControlStore store;
     private final CellAdminClient cells;
     private final Provisioner provisioner;
-    private final Splitter splitter;
     private final double threshold;
     private final AutopilotLog log;
 
-    AutopilotOperationRunner(ControlStore store, CellAdminClient cells, Provisioner provisioner, Splitter splitter,
-            double threshold, AutopilotLog log) {
+    AutopilotOperationRunner(ControlStore store, CellAdminClient cells, Provisioner provisioner, double threshold,
+            AutopilotLog log) {
         this.store = store;
         this.cells = cells;
         this.provisioner = provisioner;
-        this.splitter = splitter;
         this.threshold = threshold;
         this.log = log;
     }
@@ -49,6 +47,7 @@ final class AutopilotOperationRunner {
     }
 
     private AutopilotOperation step(AutopilotOperation op) {
+        Splitter splitter = Splitter.forCommand(store, cells); // one per step: operations may run at once
         return switch (op.kind()) {
             case SPLIT -> switch (op.state()) {
                 case PROVISIONING -> {
@@ -62,7 +61,7 @@ final class AutopilotOperationRunner {
                     }
                     yield advance(op, State.MOVING, op.target() + " registered at " + op.detail());
                 }
-                case MOVING -> split(op);
+                case MOVING -> split(op, splitter);
                 default -> throw unexpected(op);
             };
             case MERGE -> switch (op.state()) {
@@ -85,7 +84,7 @@ final class AutopilotOperationRunner {
     }
 
     /** Splits the source into the registered new cell, or finishes the split an earlier run started. */
-    private AutopilotOperation split(AutopilotOperation op) {
+    private AutopilotOperation split(AutopilotOperation op, Splitter splitter) {
         Optional<Split> latest = store.splits().all().stream()
                 .filter(s -> s.source().equals(op.source()) && s.target().equals(op.target()))
                 .reduce((a, b) -> b);

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 
 import io.shapes.cellclient.CellAdminClient;
 import io.shapes.control.ControlStore;
+import io.shapes.control.MapVersions;
 import io.shapes.control.Split;
 import io.shapes.control.SplitPhase;
 import io.shapes.core.BucketRange;
@@ -17,6 +18,7 @@ import io.shapes.core.cellapi.BucketDifference;
 import io.shapes.core.cellapi.CellInfo;
 import io.shapes.core.cellapi.ChangePage;
 import io.shapes.core.cellapi.OwnershipState;
+import io.shapes.core.cellapi.RangeDigest;
 import io.shapes.core.cellapi.RangeSums;
 import io.shapes.core.map.CellRef;
 import io.shapes.core.map.RangeAssignment;
@@ -44,6 +46,15 @@ final class Splitter {
     private final CrashPoint crash;
     private final RangeVerifier verifier;
     private final java.util.Map<String, URI> urls = new java.util.HashMap<>();
+    /** Runs the calls the switch makes at once (daemon threads, started before the fence). */
+    private static final java.util.concurrent.ExecutorService SWITCHING = java.util.concurrent.Executors
+            .newFixedThreadPool(2, r -> {
+                Thread thread = new Thread(r, "split-switch");
+                thread.setDaemon(true);
+                return thread;
+            });
+    private RoutingMap preparedMap;
+    private long preparedFor = -1;
 
     /** Test hook: stop the process right after a phase is persisted ({@code SHAPES_SPLIT_CRASH_AFTER=copying}). */
     record CrashPoint(Optional<SplitPhase> after) {
@@ -165,15 +176,19 @@ final class Splitter {
                     catchUp(current);
                     checkKeptSums(current);
                     catchUp(current);
+                    prepareThePause(current);
                     current = advance(reload(current), SplitPhase.FENCED, "lag small, sums true; fencing the source");
                 }
                 case FENCED -> {
                     StepTimes steps = new StepTimes();
-                    store.splits().recordFence(current.id());
-                    steps.done("fence time recorded");
-                    cells.setOwnership(url(current.source()), current.range(), OwnershipState.FENCED, latest().version());
+                    if (current.fencedAt() == null) {
+                        current = store.splits().recordFence(current.id());
+                        steps.done("fence time recorded");
+                    }
+                    cells.setOwnership(url(current.source()), current.range(), OwnershipState.FENCED, mapAtFence(current)
+                            .version());
                     steps.done("source fenced, its writes under way finished");
-                    Split fenced = reload(current);
+                    Split fenced = current;
                     long rows = copy(fenced, Math.max(0, fenced.copiedThrough() - OVERLAP));
                     steps.done("last pass (" + rows + " new rows)");
                     verify(fenced);
@@ -305,8 +320,14 @@ final class Splitter {
         }
     }
 
-    /** Inside the pause: the range's kept per-bucket sums on both sides, read at once. */
+    /**
+     * Inside the pause: the digests of the range's kept per-bucket sums on both sides, read at once; only if they
+     * differ, the sums themselves, to say where.
+     */
     private void verify(Split split) {
+        if (digestsEqual(split)) {
+            return;
+        }
         List<BucketDifference> differences = keptSumsDiffer(split);
         if (differences.isEmpty()) {
             return;
@@ -323,6 +344,13 @@ final class Splitter {
         }
     }
 
+    private boolean digestsEqual(Split split) {
+        CompletableFuture<RangeDigest> source = cells.keptDigest(url(split.source()), split.range());
+        RangeDigest target = joined(cells.keptDigest(url(split.target()), split.range()));
+        RangeDigest kept = joined(source);
+        return kept.digest().equals(target.digest()) && kept.rows() == target.rows() && kept.buckets() == target.buckets();
+    }
+
     private List<BucketDifference> keptSumsDiffer(Split split) {
         CompletableFuture<RangeSums> source = cells.keptSums(url(split.source()), split.range());
         RangeSums target = joined(cells.keptSums(url(split.target()), split.range()));
@@ -337,20 +365,65 @@ final class Splitter {
         }
     }
 
-    /** The target owns the range, the map says so, the source lets go. Each step is safe to repeat. */
+    /**
+     * Before the fence, outside the pause: the map the switch will build on is read, and every call the pause makes
+     * is made once (a connection to each cell, the sums of both sides, the threads of the switch), so that none of
+     * them is made for the first time, cold, while writes wait.
+     */
+    private void prepareThePause(Split split) {
+        preparedMap = latest();
+        preparedFor = split.id();
+        URI sourceUrl = url(split.source());
+        URI targetUrl = url(split.target());
+        CompletableFuture<?> source = CompletableFuture.runAsync(() -> cells.ownership(sourceUrl).join(), SWITCHING);
+        CompletableFuture<?> target = CompletableFuture.runAsync(() -> cells.ownership(targetUrl).join(), SWITCHING);
+        joined(CompletableFuture.allOf(source, target));
+        digestsEqual(split); // rows written since the last pass may differ here; only the fenced comparison counts
+    }
+
+    /** The map read just before the fence (or, for a resumed split, now). */
+    private RoutingMap mapAtFence(Split split) {
+        return preparedFor == split.id() && preparedMap != null ? preparedMap : latest();
+    }
+
+    /**
+     * The target owns the range, the map says so, the source lets go: three calls at once. After the fence and the
+     * verify, their order does not matter for the data: until all three are done a write to the range is refused
+     * somewhere (the source is fenced, the target not yet owning, or a router's map old) and retried, never taken
+     * twice. Each step is safe to repeat.
+     */
     private long switchOwner(Split split, StepTimes steps) {
-        RoutingMap map = latest();
-        boolean published = map.cellFor(split.range().from()).orElse("").equals(split.target());
-        long version = published ? map.version() : map.version() + 1;
-        cells.setOwnership(url(split.target()), split.range(), OwnershipState.OWNED, version);
-        steps.done("target owns the range");
-        if (!published) {
-            version = store.maps().append(map.reassign(split.range(), split.target()), "split " + split.id() + ": "
-                    + split.range() + " from " + split.source() + " to " + split.target()).version();
-            steps.done("map version " + version + " written");
+        RoutingMap map = mapAtFence(split);
+        if (map.cellFor(split.range().from()).orElse("").equals(split.target())) {
+            return finishSwitch(split, map.version(), steps);
         }
+        long version = map.version() + 1;
+        URI sourceUrl = url(split.source());
+        URI targetUrl = url(split.target());
+        CompletableFuture<?> target = CompletableFuture.runAsync(() -> cells.setOwnership(targetUrl, split.range(),
+                OwnershipState.OWNED, version), SWITCHING);
+        CompletableFuture<?> source = CompletableFuture.runAsync(() -> cells.setOwnership(sourceUrl, split.range(),
+                OwnershipState.NONE, version), SWITCHING);
+        String reason = "split " + split.id() + ": " + split.range() + " from " + split.source() + " to " + split.target();
+        long written;
+        try {
+            written = store.maps().append(map.reassign(split.range(), split.target()), reason).version();
+        } catch (MapVersions.ConcurrentMapChangeException e) {
+            joined(CompletableFuture.allOf(target, source));
+            RoutingMap newer = latest(); // another change was published since the fence: build on it instead
+            written = store.maps().append(newer.reassign(split.range(), split.target()), reason).version();
+            return finishSwitch(split, written, steps);
+        }
+        joined(CompletableFuture.allOf(target, source));
+        steps.done("target owns the range, map version " + written + " written, source released it");
+        return written;
+    }
+
+    /** The map says the target has the range: the cells are told so (again, after a resume or a newer map). */
+    private long finishSwitch(Split split, long version, StepTimes steps) {
+        cells.setOwnership(url(split.target()), split.range(), OwnershipState.OWNED, version);
         cells.setOwnership(url(split.source()), split.range(), OwnershipState.NONE, version);
-        steps.done("source released it");
+        steps.done("target owns the range, source released it (map version " + version + ")");
         return version;
     }
 

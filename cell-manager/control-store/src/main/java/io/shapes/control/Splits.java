@@ -70,14 +70,19 @@ public final class Splits {
         });
     }
 
-    /** Moves the split from {@code from} to {@code to}; throws if the move is illegal or the split moved meanwhile. */
+    /**
+     * Moves the split from {@code from} to {@code to}; throws if the move is illegal or the split moved meanwhile. The
+     * move to {@code fenced} also records the fence time (unless one is recorded): the caller fences the source next,
+     * and the write pause runs from here.
+     */
     public Split advance(long id, SplitPhase from, SplitPhase to, String detail) {
         if (!from.canMoveTo(to)) {
             throw new SplitPhase.IllegalPhaseChangeException(id, from, to);
         }
+        String fenceTime = to == SplitPhase.FENCED ? ", fenced_at = coalesce(fenced_at, clock_timestamp())" : "";
         return store.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement(
-                    "update splits set phase = ?, updated_at = now() where id = ? and phase = ?")) {
+                    "update splits set phase = ?, updated_at = now()" + fenceTime + " where id = ? and phase = ?")) {
                 s.setString(1, to.wireName());
                 s.setLong(2, id);
                 s.setString(3, from.wireName());

@@ -21,6 +21,7 @@ import io.shapes.core.cellapi.ImportBatch;
 import io.shapes.core.cellapi.ImportResult;
 import io.shapes.core.cellapi.OwnershipChange;
 import io.shapes.core.cellapi.OwnershipState;
+import io.shapes.core.cellapi.RangeDigest;
 import io.shapes.core.cellapi.RangeSums;
 import io.shapes.core.cellapi.RangeVerification;
 import io.shapes.core.cellapi.RangeOwnership;
@@ -99,6 +100,12 @@ public final class CellAdminClient {
     public CompletableFuture<RangeSums> keptSums(URI cell, BucketRange range) {
         return send(cell, request(cell, "/internal/v1/ranges/" + range + "/sums").GET().build())
                 .thenApply(body -> parse(cell, body, RangeSums.class));
+    }
+
+    /** The digest of the cell's kept per-bucket sums of {@code range} (one small answer). */
+    public CompletableFuture<RangeDigest> keptDigest(URI cell, BucketRange range) {
+        return send(cell, request(cell, "/internal/v1/ranges/" + range + "/digest").GET().build())
+                .thenApply(body -> parse(cell, body, RangeDigest.class));
     }
 
     /** The per-bucket sums of {@code range} counted from the cell's rows: reads every row, so it may take long. */

@@ -6,6 +6,7 @@ import static io.shapes.cell.CellApi.put;
 import static io.shapes.cell.CellApi.uniqueTenant;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,7 @@ import io.shapes.core.ShapeId;
 import io.shapes.core.cellapi.BucketDifference;
 import io.shapes.core.cellapi.ChangePage;
 import io.shapes.core.cellapi.ImportBatch;
+import io.shapes.core.cellapi.RangeDigest;
 import io.shapes.core.cellapi.RangeSums;
 import io.shapes.core.cellapi.RangeVerification;
 import io.shapes.core.cellapi.ShapeRow;
@@ -111,7 +113,10 @@ class MigrationApiTest {
         }
         List<ShapeRow> rows = feed(range, 1000);
         RangeSums before = sums(range, "kept");
+        RangeDigest digestBefore = digest(range);
         assertEquals(20, before.count());
+        assertEquals(20, digestBefore.rows());
+        assertEquals(before.buckets().size(), digestBefore.buckets());
         assertEquals(before, sums(range, "rows"), "the kept sums are the rows' sums");
 
         // Move the range out and back in, as a split into this cell would: release, drop rows, import them.
@@ -120,6 +125,8 @@ class MigrationApiTest {
         internal().queryParam("limit", 1000).delete("/internal/v1/ranges/" + range + "/shapes").then()
                 .statusCode(200).body("deleted", equalTo(rows.size())).body("more", equalTo(false));
         assertEquals(List.of(), sums(range, "kept").buckets(), "a deleted range keeps no sums");
+        assertEquals(new RangeDigest(digestBefore.from(), digestBefore.to(), 0, 0, "d41d8cd98f00b204e9800998ecf8427e"),
+                digest(range), "an empty range's digest: no buckets, no rows, the MD5 of nothing");
         own(range, "INCOMING").then().statusCode(200);
 
         String batch = Json.write(new ImportBatch(rows));
@@ -129,10 +136,18 @@ class MigrationApiTest {
                 .body("inserted", equalTo(0));
 
         assertEquals(before, sums(range, "kept"), "same ids and types imported: the same sums kept");
+        assertEquals(digestBefore, digest(range), "and the same digest");
         assertEquals(List.of(), verify(range).differences());
         own(range, "OWNED").then().statusCode(200);
         assertEquals(10, CellApi.count(tenant, "circle"), "imported rows are counted once the range is served");
         assertEquals(10, CellApi.count(tenant, "square"));
+        put(tenant, "circle").then().statusCode(201);
+        assertNotEquals(digestBefore.digest(), digest(range).digest(), "one more row: another digest");
+    }
+
+    private static RangeDigest digest(String range) {
+        return internal().get("/internal/v1/ranges/" + range + "/digest").then().statusCode(200).extract()
+                .as(RangeDigest.class);
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.shapes.core.ShapeId;
 import io.shapes.core.cellapi.ChangePage;
 import io.shapes.core.cellapi.BucketDifference;
 import io.shapes.core.cellapi.BucketSum;
+import io.shapes.core.cellapi.RangeDigest;
 import io.shapes.core.cellapi.RangeSums;
 import io.shapes.core.cellapi.RangeVerification;
 import io.shapes.core.cellapi.ShapeRow;
@@ -59,6 +60,9 @@ public class MigrationStore {
     private static final String COUNTED = """
             select bucket, count(*) as n, sum(shape_hash(tenant, id, type)) as hash from shapes
             where bucket >= $1 and bucket < $2 group by bucket""";
+    /** The kept sums in one row: non-empty buckets, rows, and an MD5 of the ordered vectors. */
+    private static final String KEPT_DIGEST = "select count(*), coalesce(sum(n), 0), md5(coalesce(string_agg(bucket || ':'"
+            + " || n || ':' || hash, ',' order by bucket), '')) from (" + KEPT + ") k";
     private static final String KEPT_SUMS = "select bucket, n, hash::text from (" + KEPT + ") k order by bucket";
     private static final String ROW_SUMS = "select bucket, n, hash::text from (" + COUNTED + ") c order by bucket";
     /** Kept and counted side by side, in one statement and so one snapshot: a write in between cannot differ. */
@@ -126,6 +130,15 @@ public class MigrationStore {
     /** The range's per-bucket sums as kept with every write: reads at most 16,384 × 8 small rows. */
     public Uni<RangeSums> keptSums(BucketRange range) {
         return sums(KEPT_SUMS, range);
+    }
+
+    /** The digest of the range's kept sums: what a split compares inside its pause. */
+    public Uni<RangeDigest> keptDigest(BucketRange range) {
+        return pool.preparedQuery(KEPT_DIGEST).execute(Tuple.of(range.from(), range.to())).map(rows -> {
+            Row row = rows.iterator().next();
+            return new RangeDigest(range.from(), range.to(), row.getLong(0), row.getLong(1),
+                    row.getString(2));
+        });
     }
 
     /** The range's per-bucket sums counted from its rows. */

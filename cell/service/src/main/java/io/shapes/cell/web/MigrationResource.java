@@ -13,6 +13,7 @@ import io.shapes.core.cellapi.DeleteResult;
 import io.shapes.core.cellapi.ImportBatch;
 import io.shapes.core.cellapi.ImportResult;
 import io.shapes.core.cellapi.OwnershipState;
+import io.shapes.core.cellapi.RangeDigest;
 import io.shapes.core.cellapi.RangeSums;
 import io.shapes.core.cellapi.RangeVerification;
 import io.shapes.core.cellapi.ShapeRow;
@@ -107,6 +108,13 @@ public class MigrationResource {
             return store.rowSums(buckets);
         }
         throw RequestInput.invalid("query parameter 'of' must be 'kept' or 'rows'");
+    }
+
+    /** The digest of the range's kept per-bucket sums: one small answer, equal on two cells holding the same rows. */
+    @GET
+    @Path("/ranges/{range}/digest")
+    public Uni<RangeDigest> digest(@PathParam("range") String range) {
+        return store.keptDigest(RequestInput.range(range));
     }
 
     /** The range's kept sums against its rows, read in one snapshot: no differences when the sums are true. */

@@ -20,6 +20,7 @@ import io.shapes.core.cellapi.ChangePage;
 import io.shapes.core.cellapi.OwnershipState;
 import io.shapes.core.cellapi.RangeDigest;
 import io.shapes.core.cellapi.RangeSums;
+import io.shapes.core.cellapi.ShapeRow;
 import io.shapes.core.map.CellRef;
 import io.shapes.core.map.RangeAssignment;
 import io.shapes.core.map.RoutingMap;
@@ -53,6 +54,10 @@ final class Splitter {
                 thread.setDaemon(true);
                 return thread;
             });
+    /** Sequence numbers of rows this process imported that a later pass's overlap may read again. */
+    private final java.util.Set<Long> imported = new java.util.HashSet<>();
+    /** The progress of the pass inside the pause, recorded after the switch. */
+    private Pass lastPass;
     private RoutingMap preparedMap;
     private long preparedFor = -1;
 
@@ -189,8 +194,9 @@ final class Splitter {
                             .version());
                     steps.done("source fenced, its writes under way finished");
                     Split fenced = current;
-                    long rows = copy(fenced, Math.max(0, fenced.copiedThrough() - OVERLAP));
-                    steps.done("last pass (" + rows + " new rows)");
+                    Pass last = copy(fenced, Math.max(0, fenced.copiedThrough() - OVERLAP), false);
+                    lastPass = last;
+                    steps.done("last pass (" + last.inserted() + " new rows)");
                     verify(fenced);
                     steps.done("per-bucket sums compared");
                     current = advance(fenced, SplitPhase.VERIFIED, "per-bucket sums equal");
@@ -202,6 +208,10 @@ final class Splitter {
                     long version = switchOwner(current, steps);
                     progress.accept("split " + current.id() + ": in the pause: " + steps);
                     Split switched = store.splits().recordSwitch(current.id(), version);
+                    if (lastPass != null) {
+                        store.splits().recordProgress(current.id(), lastPass.copiedThrough(), lastPass.rows());
+                        lastPass = null;
+                    }
                     progress.accept("split " + current.id() + ": map version " + version + " gives " + current.range()
                             + " to " + current.target() + "; write pause " + switched.writePauseMs() + " ms");
                     current = advance(current, SplitPhase.SWITCHED, "map version " + version);
@@ -256,6 +266,19 @@ final class Splitter {
      * the target (re-read rows of the overlap window are skipped by the import and not counted).
      */
     private long copy(Split split, long after) {
+        return copy(split, after, true).inserted();
+    }
+
+    /** What one pass copied: rows new on the target, and the progress to record. */
+    private record Pass(long inserted, long copiedThrough, long rows) {
+    }
+
+    /**
+     * Copies the feed of the range after {@code after} into the target, page by page; rows this process imported in
+     * an earlier pass (the overlap re-read) are not sent again. With {@code record}, the progress is recorded after
+     * every page; else the caller records the returned progress (the pass inside the write pause leaves it for after).
+     */
+    private Pass copy(Split split, long after, boolean record) {
         URI source = url(split.source());
         URI target = url(split.target());
         long cursor = after;
@@ -268,20 +291,26 @@ final class Splitter {
         long estimate = split.phase() == SplitPhase.COPYING ? joined(cells.keptSums(source, split.range())).count() : 0;
         while (true) {
             ChangePage page = cells.changes(source, split.range(), cursor, PAGE);
-            if (!page.rows().isEmpty()) {
-                inserted += cells.importRows(target, page.rows()).inserted();
-                copiedNow += page.rows().size();
-                rows += page.rows().size();
+            List<ShapeRow> fresh = page.rows().stream().filter(row -> !imported.contains(row.seq())).toList();
+            if (!fresh.isEmpty()) {
+                inserted += cells.importRows(target, fresh).inserted();
+                copiedNow += fresh.size();
+                rows += fresh.size();
+                fresh.forEach(row -> imported.add(row.seq()));
             }
             cursor = page.nextAfter();
             copiedThrough = Math.max(copiedThrough, cursor);
-            store.splits().recordProgress(split.id(), copiedThrough, rows);
+            long window = copiedThrough - OVERLAP;
+            imported.removeIf(seq -> seq <= window); // only the overlap is ever read again
+            if (record) {
+                store.splits().recordProgress(split.id(), copiedThrough, rows);
+            }
             if (estimate > 0 && (System.nanoTime() - reported > 1_000_000_000L || !page.more())) {
                 reportRate(copiedNow, estimate, start);
                 reported = System.nanoTime();
             }
             if (!page.more()) {
-                return inserted;
+                return new Pass(inserted, copiedThrough, rows);
             }
         }
     }
@@ -333,6 +362,7 @@ final class Splitter {
             return;
         }
         progress.accept("per-bucket sums differ in " + differences.size() + " buckets: copying the whole range again");
+        imported.clear(); // the target may have lost rows it was sent: send every row again
         copy(split, 0);
         differences = keptSumsDiffer(split);
         if (!differences.isEmpty()) {
@@ -400,10 +430,15 @@ final class Splitter {
         long version = map.version() + 1;
         URI sourceUrl = url(split.source());
         URI targetUrl = url(split.target());
-        CompletableFuture<?> target = CompletableFuture.runAsync(() -> cells.setOwnership(targetUrl, split.range(),
-                OwnershipState.OWNED, version), SWITCHING);
-        CompletableFuture<?> source = CompletableFuture.runAsync(() -> cells.setOwnership(sourceUrl, split.range(),
-                OwnershipState.NONE, version), SWITCHING);
+        long begin = System.nanoTime();
+        CompletableFuture<Long> target = CompletableFuture.supplyAsync(() -> {
+            cells.setOwnership(targetUrl, split.range(), OwnershipState.OWNED, version);
+            return (System.nanoTime() - begin) / 1_000_000;
+        }, SWITCHING);
+        CompletableFuture<Long> source = CompletableFuture.supplyAsync(() -> {
+            cells.setOwnership(sourceUrl, split.range(), OwnershipState.NONE, version);
+            return (System.nanoTime() - begin) / 1_000_000;
+        }, SWITCHING);
         String reason = "split " + split.id() + ": " + split.range() + " from " + split.source() + " to " + split.target();
         long written;
         try {
@@ -414,8 +449,9 @@ final class Splitter {
             written = store.maps().append(newer.reassign(split.range(), split.target()), reason).version();
             return finishSwitch(split, written, steps);
         }
-        joined(CompletableFuture.allOf(target, source));
-        steps.done("target owns the range, map version " + written + " written, source released it");
+        long mapMs = (System.nanoTime() - begin) / 1_000_000;
+        steps.done(String.format("at once: target owns the range (%d ms), map version %d written (%d ms), source"
+                + " released it (%d ms)", joined(target), written, mapMs, joined(source)));
         return written;
     }
 

@@ -397,12 +397,13 @@ final class Splitter {
 
     /**
      * Before the fence, outside the pause: the map the switch will build on is read, and every call the pause makes
-     * is made once (a connection to each cell, the sums of both sides, the threads of the switch), so that none of
-     * them is made for the first time, cold, while writes wait.
+     * is made once (a connection to each cell, the sums of both sides, the threads of the switch, the new map's
+     * JSON), so that none of them is made for the first time, cold, while writes wait.
      */
     private void prepareThePause(Split split) {
         preparedMap = latest();
         preparedFor = split.id();
+        io.shapes.core.Json.write(preparedMap.reassign(split.range(), split.target())); // the new map's JSON, once cold
         URI sourceUrl = url(split.source());
         URI targetUrl = url(split.target());
         CompletableFuture<?> source = CompletableFuture.runAsync(() -> cells.ownership(sourceUrl).join(), SWITCHING);

@@ -1,7 +1,6 @@
 package io.shapes.cellmanager;
 
 import java.net.URI;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -16,13 +15,9 @@ import io.shapes.control.SplitPhase;
 import io.shapes.core.BucketRange;
 import io.shapes.core.cellapi.BucketDifference;
 import io.shapes.core.cellapi.CellInfo;
-import io.shapes.core.cellapi.ChangePage;
 import io.shapes.core.cellapi.OwnershipState;
 import io.shapes.core.cellapi.RangeDigest;
 import io.shapes.core.cellapi.RangeSums;
-import io.shapes.core.cellapi.ShapeRow;
-import io.shapes.core.map.CellRef;
-import io.shapes.core.map.RangeAssignment;
 import io.shapes.core.map.RoutingMap;
 
 /**
@@ -54,10 +49,9 @@ final class Splitter {
                 thread.setDaemon(true);
                 return thread;
             });
-    /** Sequence numbers of rows this process imported that a later pass's overlap may read again. */
-    private final java.util.Set<Long> imported = new java.util.HashSet<>();
+    private final RangeCopier copier;
     /** The progress of the pass inside the pause, recorded after the switch. */
-    private Pass lastPass;
+    private RangeCopier.Pass lastPass;
     private RoutingMap preparedMap;
     private long preparedFor = -1;
 
@@ -86,6 +80,7 @@ final class Splitter {
         this.progress = progress;
         this.crash = crash;
         this.verifier = new RangeVerifier(cells, progress);
+        this.copier = new RangeCopier(PAGE, OVERLAP, progress, System::nanoTime);
     }
 
     /** Plans the split of {@code source}'s largest range in two, the upper half going to the empty cell {@code target}. */
@@ -99,32 +94,10 @@ final class Splitter {
      */
     BucketRange splitRange(String source, String target) {
         RoutingMap map = latest();
-        CellRef from = map.cell(source).orElseThrow(() -> new IllegalStateException("no cell " + source + " in the map"));
-        CellRef into = map.cell(target).orElseThrow(() -> new IllegalStateException("no cell " + target
-                + " in the map: start it and 'cell add' it first"));
-        if (source.equals(target)) {
-            throw new IllegalStateException("a cell cannot be split into itself");
-        }
-        if (map.rangesByCell().containsKey(target)) {
-            throw new IllegalStateException("cell " + target + " already holds buckets: split into an empty cell");
-        }
-        CellInfo targetInfo = cells.info(into.url()).join();
-        if (targetInfo.shapes() != 0 || !targetInfo.ranges().isEmpty()) {
-            throw new IllegalStateException("cell " + target + " is not empty (" + targetInfo.shapes() + " shapes)");
-        }
-        CellInfo sourceInfo = cells.info(from.url()).join();
-        if (sourceInfo.capacity() != targetInfo.capacity()) {
-            throw new IllegalStateException("cell " + target + " holds " + targetInfo.capacity() + " shapes and " + source
-                    + " " + sourceInfo.capacity() + ": cells are identical");
-        }
-        RangeAssignment largest = map.rangesByCell().getOrDefault(source, List.of()).stream()
-                .max(Comparator.comparingInt(r -> r.range().size()))
-                .orElseThrow(() -> new IllegalStateException("cell " + source + " holds no buckets to split"));
-        if (largest.range().size() < 2) {
-            throw new IllegalStateException("cell " + source + "'s largest range is one bucket: it cannot be split");
-        }
-        int middle = largest.from() + largest.range().size() / 2;
-        return new BucketRange(middle, largest.to());
+        MoveRules.checkSplit(map, source, target);
+        CompletableFuture<CellInfo> sourceInfo = cells.info(url(source));
+        CellInfo targetInfo = joined(cells.info(url(target)));
+        return MoveRules.splitRange(map, source, target, joined(sourceInfo), targetInfo);
     }
 
     /**
@@ -144,23 +117,8 @@ final class Splitter {
      * target is another cell of the map and holds no rows of it; changes nothing.
      */
     void checkMove(String source, String target, BucketRange range) {
-        RoutingMap map = latest();
-        if (source.equals(target)) {
-            throw new IllegalStateException("buckets " + range + " are on " + source + " already");
-        }
-        if (map.cell(target).isEmpty()) {
-            throw new IllegalStateException("no cell " + target + " in the map: start it and 'cell add' it first");
-        }
-        for (RangeAssignment assignment : map.ranges()) {
-            if (assignment.range().overlaps(range) && !assignment.cell().equals(source)) {
-                throw new IllegalStateException("buckets " + range + " are not all on " + source + ": "
-                        + assignment.range() + " is on " + assignment.cell());
-            }
-        }
-        long stray = joined(cells.keptSums(url(target), range)).count();
-        if (stray != 0) {
-            throw new IllegalStateException("cell " + target + " already holds " + stray + " rows of buckets " + range);
-        }
+        MoveRules.checkMove(latest(), source, target, range);
+        MoveRules.checkNoStrayRows(target, range, joined(cells.keptSums(url(target), range)).count());
     }
 
     /** Runs the split from its persisted phase to the end. */
@@ -194,7 +152,7 @@ final class Splitter {
                             .version());
                     steps.done("source fenced, its writes under way finished");
                     Split fenced = current;
-                    Pass last = copy(fenced, Math.max(0, fenced.copiedThrough() - OVERLAP), false);
+                    RangeCopier.Pass last = copy(fenced, Math.max(0, fenced.copiedThrough() - OVERLAP), false);
                     lastPass = last;
                     steps.done("last pass (" + last.inserted() + " new rows)");
                     verify(fenced);
@@ -269,58 +227,19 @@ final class Splitter {
         return copy(split, after, true).inserted();
     }
 
-    /** What one pass copied: rows new on the target, and the progress to record. */
-    private record Pass(long inserted, long copiedThrough, long rows) {
-    }
-
     /**
-     * Copies the feed of the range after {@code after} into the target, page by page; rows this process imported in
-     * an earlier pass (the overlap re-read) are not sent again. With {@code record}, the progress is recorded after
-     * every page; else the caller records the returned progress (the pass inside the write pause leaves it for after).
+     * Copies the feed of the range after {@code after} into the target ({@link RangeCopier}). With {@code record},
+     * progress is recorded after every page; else the caller records the returned progress (the pass inside the
+     * write pause leaves it for after).
      */
-    private Pass copy(Split split, long after, boolean record) {
+    private RangeCopier.Pass copy(Split split, long after, boolean record) {
         URI source = url(split.source());
         URI target = url(split.target());
-        long cursor = after;
-        long copiedThrough = split.copiedThrough();
-        long rows = split.rowsCopied();
-        long copiedNow = 0;
-        long inserted = 0;
-        long start = System.nanoTime();
-        long reported = start;
         long estimate = split.phase() == SplitPhase.COPYING ? joined(cells.keptSums(source, split.range())).count() : 0;
-        while (true) {
-            ChangePage page = cells.changes(source, split.range(), cursor, PAGE);
-            List<ShapeRow> fresh = page.rows().stream().filter(row -> !imported.contains(row.seq())).toList();
-            if (!fresh.isEmpty()) {
-                inserted += cells.importRows(target, fresh).inserted();
-                copiedNow += fresh.size();
-                rows += fresh.size();
-                fresh.forEach(row -> imported.add(row.seq()));
-            }
-            cursor = page.nextAfter();
-            copiedThrough = Math.max(copiedThrough, cursor);
-            long window = copiedThrough - OVERLAP;
-            imported.removeIf(seq -> seq <= window); // only the overlap is ever read again
-            if (record) {
-                store.splits().recordProgress(split.id(), copiedThrough, rows);
-            }
-            if (estimate > 0 && (System.nanoTime() - reported > 1_000_000_000L || !page.more())) {
-                reportRate(copiedNow, estimate, start);
-                reported = System.nanoTime();
-            }
-            if (!page.more()) {
-                return new Pass(inserted, copiedThrough, rows);
-            }
-        }
-    }
-
-    private void reportRate(long copied, long total, long start) {
-        double seconds = Math.max(0.001, (System.nanoTime() - start) / 1e9);
-        double rate = copied / seconds;
-        long left = Math.max(0, total - copied);
-        progress.accept(String.format("copied %,d of ~%,d rows, %,.0f rows/s, ETA %.0f s", copied, total, rate,
-                rate > 0 ? left / rate : 0));
+        return copier.copy(after, split.copiedThrough(), split.rowsCopied(), estimate,
+                (cursor, limit) -> cells.changes(source, split.range(), cursor, limit),
+                rows -> cells.importRows(target, rows).inserted(),
+                record ? (through, rows) -> store.splits().recordProgress(split.id(), through, rows) : null);
     }
 
     /** Copies what was written since the last pass, a few times, until a pass finds little new. */
@@ -362,7 +281,7 @@ final class Splitter {
             return;
         }
         progress.accept("per-bucket sums differ in " + differences.size() + " buckets: copying the whole range again");
-        imported.clear(); // the target may have lost rows it was sent: send every row again
+        copier.forget(); // the target may have lost rows it was sent: send every row again
         copy(split, 0);
         differences = keptSumsDiffer(split);
         if (!differences.isEmpty()) {

@@ -36,7 +36,7 @@ import io.shapes.workload.Writers;
  * The autopilot on a real deployment of one small cell under steady writes through a router, provisioning with the
  * real launcher ({@code infra/shapes start-cell}): it splits the cell within one look's writes of the threshold, no
  * client sees {@code 507} while the new cell starts, and an autopilot killed in the middle of the split is finished
- * by the next one.
+ * by the next one. Then one look with a merge line above both cells' fill merges them back into one, under writes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AutopilotTest {
@@ -87,6 +87,16 @@ class AutopilotTest {
         Path dir = deployment.directory();
         Path firstLog = dir.resolve("autopilot-1.jsonl");
         Path secondLog = dir.resolve("autopilot-2.jsonl");
+        Path mergeLog = dir.resolve("autopilot-3.jsonl");
+        Path dryLog = dir.resolve("autopilot-dry.jsonl");
+        Process dry = autopilot(deployment, dryLog, Map.of(), "--once", "--dry-run", "--threshold", "30");
+        assertTrue(dry.waitFor(1, TimeUnit.MINUTES));
+        assertEquals(0, dry.exitValue(), log(dryLog));
+        JsonNode wouldSplit = decisions(dryLog).get(0);
+        assertEquals("split", wouldSplit.get("action").asText(), log(dryLog));
+        assertEquals("cell-1", wouldSplit.get("cell").asText());
+        assertEquals(List.of(), deployment.controlStore().autopilot().newest(1), "a dry run records nothing");
+        assertEquals(1, deployment.controlStore().maps().latest().orElseThrow().cells().size(), "and starts nothing");
         try (Writers steady = new Writers(router, keys, CLIENTS, WRITES_PER_SECOND / CLIENTS)) {
             Process first = autopilot(deployment, firstLog, Map.of("SHAPES_SPLIT_CRASH_AFTER", "copying"));
             assertTrue(first.waitFor(3, TimeUnit.MINUTES), "the first autopilot provisions, registers and starts the split");
@@ -105,6 +115,13 @@ class AutopilotTest {
                     () -> "the second autopilot finishes the split: " + log(secondLog));
             second.destroy();
             second.waitFor(30, TimeUnit.SECONDS);
+
+            // both cells now under a merge line of 44 %: one look merges the emptier into the other, still under
+            // writes, and unregisters it (a threshold of 90 % lets the two fit in one cell)
+            Process merge = autopilot(deployment, mergeLog, Map.of(), "--once", "--threshold", "90", "--merge-below", "44",
+                    "--cool-down", "0s");
+            assertTrue(merge.waitFor(2, TimeUnit.MINUTES), "the merge finishes");
+            assertEquals(0, merge.exitValue(), log(mergeLog));
             steady.close();
             history.addAll(steady.history());
         }
@@ -116,13 +133,22 @@ class AutopilotTest {
                 "split decided at " + decision.get("shapes") + " shapes: past the line (" + line + ") by at most one"
                         + " look's writes (" + BATCH + "): " + decision);
         assertTrue(log(secondLog).contains("\"action\":\"resume\""), log(secondLog));
-        AutopilotOperation done = deployment.controlStore().autopilot().newest(1).get(0);
+        AutopilotOperation done = deployment.controlStore().autopilot().newest(2).get(1);
         assertEquals(AutopilotOperation.State.DONE, done.state(), done.toString());
         Split split = deployment.controlStore().splits().all().get(0);
         assertEquals(SplitPhase.DONE, split.phase(), split.toString());
+        JsonNode merged = decisions(mergeLog).stream().filter(d -> d.path("action").asText().equals("merge"))
+                .findFirst().orElseThrow(() -> new AssertionError("no merge decided: " + log(mergeLog)));
+        String gone = merged.get("cell").asText();
+        String kept = merged.get("target").asText();
+        assertEquals(java.util.Set.of("cell-1", "cell-2"), java.util.Set.of(gone, kept), merged.toString());
+        AutopilotOperation merge = deployment.controlStore().autopilot().newest(1).get(0);
+        assertEquals(AutopilotOperation.Kind.MERGE, merge.kind(), merge.toString());
+        assertEquals(AutopilotOperation.State.DONE, merge.state(), merge.toString());
         RoutingMap map = deployment.controlStore().maps().latest().orElseThrow();
-        assertEquals(List.of("cell-1", "cell-2"), map.cells().stream().map(c -> c.name()).toList());
-        assertTrue(map.rangesByCell().containsKey("cell-2"), "cell-2 serves the moved range: " + map.ranges());
+        assertEquals(List.of(kept), map.cells().stream().map(c -> c.name()).toList(), "the merged cell is unregistered");
+        assertEquals(Map.of(kept, 1), map.rangesByCell().entrySet().stream().collect(java.util.stream.Collectors
+                .toMap(Map.Entry::getKey, e -> e.getValue().size())), "one cell holds every bucket: " + map.ranges());
 
         long full = history.stream().filter(a -> a.status() == 507).count();
         assertEquals(0, full, "no client saw 507 cell-full while the new cell was provisioned");
@@ -132,13 +158,18 @@ class AutopilotTest {
         assertTrue(verdict.holds(), verdict.summary());
     }
 
-    private Process autopilot(LocalDeployment deployment, Path out, Map<String, String> extra) throws IOException {
+    private Process autopilot(LocalDeployment deployment, Path out, Map<String, String> extra, String... options)
+            throws IOException {
         Map<String, String> environment = new LinkedHashMap<>(deployment.cellManagerEnvironment());
         environment.put("SHAPES_LAUNCHER", Artifacts.repositoryRoot().resolve("infra/shapes").toString());
         environment.put("SHAPES_STATE_DIR", deployment.directory().toString());
         environment.putAll(extra);
-        Process process = CellManagerRun.command(environment, List.of("autopilot", "--json", "--threshold",
-                String.valueOf((int) THRESHOLD))).redirectOutput(out.toFile())
+        List<String> args = new ArrayList<>(List.of("autopilot", "--json"));
+        if (!List.of(options).contains("--threshold")) {
+            args.addAll(List.of("--threshold", String.valueOf((int) THRESHOLD)));
+        }
+        args.addAll(List.of(options));
+        Process process = CellManagerRun.command(environment, args).redirectOutput(out.toFile())
                 .redirectError(out.resolveSibling(out.getFileName() + ".err").toFile()).start();
         autopilots.add(process);
         return process;

@@ -51,7 +51,6 @@ import picocli.CommandLine.Option;
                 "  cell-manager autopilot --provisioner '/opt/shapes/new-cell --zone b'"})
 class Autopilot implements java.util.concurrent.Callable<Integer> {
     private static final Duration FILL_DEADLINE = Duration.ofSeconds(3);
-    private static final Pattern DURATION = Pattern.compile("([0-9]{1,6})(ms|s|m)");
     private static final Pattern NUMBERED = Pattern.compile("cell-([0-9]{1,6})");
 
     @Mixin
@@ -101,8 +100,8 @@ class Autopilot implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Duration every = duration("--interval", interval, Duration.ofMillis(100));
-        Duration cool = duration("--cool-down", coolDown, Duration.ZERO);
+        Duration every = DurationOption.parse("--interval", interval, Duration.ofMillis(100), Duration.ofHours(1));
+        Duration cool = DurationOption.parse("--cool-down", coolDown, Duration.ZERO, Duration.ofDays(1));
         if (!(threshold > 0 && threshold <= 100)) {
             throw new UsageException("--threshold must be a percentage in (0, 100]");
         }
@@ -280,23 +279,5 @@ class Autopilot implements java.util.concurrent.Callable<Integer> {
         String name = "cell-" + (highest + 1);
         taken.add(name);
         return name;
-    }
-
-    private static Duration duration(String option, String text, Duration least) {
-        Matcher m = DURATION.matcher(text);
-        if (!m.matches()) {
-            throw new UsageException(option + " must be a duration such as 500ms, 2s or 1m, not '"
-                    + (text.length() > 40 ? text.substring(0, 40) + "…" : text) + "'");
-        }
-        long amount = Long.parseLong(m.group(1));
-        Duration value = switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            default -> Duration.ofMinutes(amount);
-        };
-        if (value.compareTo(least) < 0) {
-            throw new UsageException(option + " must be at least " + least.toMillis() + " ms");
-        }
-        return value;
     }
 }

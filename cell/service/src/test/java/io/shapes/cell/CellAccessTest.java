@@ -28,7 +28,7 @@ import io.shapes.web.testing.RawHttp;
 class CellAccessTest {
     private static final List<String> PROTECTED = List.of("/internal/v1/probe", "/internal/v1/data-probe",
             "/internal/v1/info", "/internal/v1/ownership", "/internal/v1/ranges/0-16384/changes",
-            "/internal/v1/ranges/0-16384/sums", "/internal/v1/ranges/0-16384/verify", "/internal/v1/tenants/acme/counts",
+            "/internal/v1/ranges/0-16384/sums", "/internal/v1/ranges/0-16384/digest", "/internal/v1/ranges/0-16384/verify", "/internal/v1/tenants/acme/counts",
             "/internal/v1/stats/tenants", "/internal/v1/stats/tenants/acme", "/internal/v1/health");
 
     @TestHTTPResource("/")
@@ -105,6 +105,7 @@ class CellAccessTest {
         dataPlane().get("/internal/v1/ranges/0-16384/changes").then().statusCode(403);
         dataPlane().get("/internal/v1/ranges/0-16384/sums").then().statusCode(403);
         dataPlane().get("/internal/v1/ranges/0-16384/verify").then().statusCode(403);
+        dataPlane().get("/internal/v1/ranges/0-16384/digest").then().statusCode(403);
         dataPlane().delete("/internal/v1/ranges/0-16384/shapes").then().statusCode(403);
         internal().get("/internal/v1/ownership").then().statusCode(200).body("[0].state", equalTo("OWNED"));
         internal().get("/internal/v1/tenants/" + tenant + "/shapes/" + id).then().statusCode(200);

@@ -52,7 +52,8 @@ public class PublishCommand implements Runnable {
 
     @Override
     public void run() {
-        Duration every = duration(period);
+        Duration every = io.shapes.cellmanager.DurationOption.parse("--period", period, Duration.ofMillis(100),
+                Duration.ofMinutes(10));
         InetSocketAddress address = serve == null ? null : address(serve);
         PublicationDirectory publication = new PublicationDirectory(dir, true);
         ControlStore store = connection.reader();
@@ -124,20 +125,6 @@ public class PublishCommand implements Runnable {
         json.put("keys", manifest.keyCount());
         json.put("keySegments", manifest.keys().size());
         return json;
-    }
-
-    private static Duration duration(String text) {
-        String lower = text.toLowerCase(java.util.Locale.ROOT);
-        try {
-            Duration value = lower.endsWith("ms") ? Duration.ofMillis(Long.parseLong(lower.substring(0,
-                    lower.length() - 2))) : Duration.parse("PT" + lower.toUpperCase(java.util.Locale.ROOT));
-            if (value.compareTo(Duration.ofMillis(100)) < 0 || value.compareTo(Duration.ofMinutes(10)) > 0) {
-                throw new UsageException("--period must be between 100ms and 10m");
-            }
-            return value;
-        } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
-            throw new UsageException("--period must be a duration such as 1s or 500ms");
-        }
     }
 
     private static InetSocketAddress address(String text) {

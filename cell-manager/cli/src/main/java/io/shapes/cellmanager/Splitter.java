@@ -152,10 +152,12 @@ final class Splitter {
                             .version());
                     steps.done("source fenced, its writes under way finished");
                     Split fenced = current;
+                    // the source's sums are final once it is fenced: read them while the last rows are copied
+                    CompletableFuture<RangeDigest> sourceDigest = cells.keptDigest(url(fenced.source()), fenced.range());
                     RangeCopier.Pass last = copy(fenced, Math.max(0, fenced.copiedThrough() - OVERLAP), false);
                     lastPass = last;
                     steps.done("last pass (" + last.inserted() + " new rows)");
-                    verify(fenced);
+                    verify(fenced, sourceDigest);
                     steps.done("per-bucket sums compared");
                     current = advance(fenced, SplitPhase.VERIFIED, "per-bucket sums equal");
                     steps.done("phase recorded");
@@ -272,8 +274,8 @@ final class Splitter {
      * Inside the pause: the digests of the range's kept per-bucket sums on both sides, read at once; only if they
      * differ, the sums themselves, to say where.
      */
-    private void verify(Split split) {
-        if (digestsEqual(split)) {
+    private void verify(Split split, CompletableFuture<RangeDigest> sourceDigest) {
+        if (digestsEqual(joined(sourceDigest), joined(cells.keptDigest(url(split.target()), split.range())))) {
             return;
         }
         List<BucketDifference> differences = keptSumsDiffer(split);
@@ -293,11 +295,9 @@ final class Splitter {
         }
     }
 
-    private boolean digestsEqual(Split split) {
-        CompletableFuture<RangeDigest> source = cells.keptDigest(url(split.source()), split.range());
-        RangeDigest target = joined(cells.keptDigest(url(split.target()), split.range()));
-        RangeDigest kept = joined(source);
-        return kept.digest().equals(target.digest()) && kept.rows() == target.rows() && kept.buckets() == target.buckets();
+    private static boolean digestsEqual(RangeDigest source, RangeDigest target) {
+        return source.digest().equals(target.digest()) && source.rows() == target.rows()
+                && source.buckets() == target.buckets();
     }
 
     private List<BucketDifference> keptSumsDiffer(Split split) {
@@ -328,7 +328,10 @@ final class Splitter {
         CompletableFuture<?> source = CompletableFuture.runAsync(() -> cells.ownership(sourceUrl).join(), SWITCHING);
         CompletableFuture<?> target = CompletableFuture.runAsync(() -> cells.ownership(targetUrl).join(), SWITCHING);
         joined(CompletableFuture.allOf(source, target));
-        digestsEqual(split); // rows written since the last pass may differ here; only the fenced comparison counts
+        // rows written since the last pass may differ here; only the fenced comparison counts
+        CompletableFuture<RangeDigest> sourceDigest = cells.keptDigest(sourceUrl, split.range());
+        joined(cells.keptDigest(targetUrl, split.range()));
+        joined(sourceDigest);
     }
 
     /** The map read just before the fence (or, for a resumed split, now). */

@@ -17,6 +17,7 @@ import io.shapes.core.map.RoutingMap;
  * newest, so two writers can never both publish "the next" map.
  */
 public final class MapVersions {
+    private static final String UNIQUE_VIOLATION = "23505";
     private final ControlStore store;
 
     MapVersions(ControlStore store) {
@@ -42,27 +43,30 @@ public final class MapVersions {
      * @throws ConcurrentMapChangeException if another writer published that version first
      */
     public RoutingMap append(RoutingMap map, String reason) {
-        return store.inTransaction(c -> {
-            try (PreparedStatement lock = c.prepareStatement("lock table map_versions in share row exclusive mode")) {
-                lock.execute();
-            }
-            long newest;
-            try (PreparedStatement s = c.prepareStatement("select coalesce(max(version), 0) from map_versions");
-                    ResultSet rs = s.executeQuery()) {
-                rs.next();
-                newest = rs.getLong(1);
-            }
-            if (map.version() != newest + 1) {
-                throw new ConcurrentMapChangeException(map.version(), newest);
-            }
-            try (PreparedStatement insert = c.prepareStatement(
-                    "insert into map_versions (version, document, reason) values (?, ?::jsonb, ?)")) {
+        // one statement, one round trip (it may be inside a split's write pause): the insert happens only right after
+        // the newest version, and the primary key refuses a second writer of the same version
+        return store.withConnection(c -> {
+            try (PreparedStatement insert = c.prepareStatement("with newest as (select coalesce(max(version), 0) as"
+                    + " version from map_versions), added as (insert into map_versions (version, document, reason)"
+                    + " select ?, ?::jsonb, ? from newest where newest.version = ? returning version)"
+                    + " select newest.version, (select count(*) from added) from newest")) {
                 insert.setLong(1, map.version());
                 insert.setString(2, Json.write(map));
                 insert.setString(3, reason);
-                insert.executeUpdate();
+                insert.setLong(4, map.version() - 1);
+                try (ResultSet rs = insert.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(2) == 0) {
+                        throw new ConcurrentMapChangeException(map.version(), rs.getLong(1));
+                    }
+                }
+                return map;
+            } catch (SQLException e) {
+                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw new ConcurrentMapChangeException(map.version(), map.version());
+                }
+                throw e;
             }
-            return map;
         });
     }
 

@@ -80,18 +80,24 @@ public final class Splits {
             throw new SplitPhase.IllegalPhaseChangeException(id, from, to);
         }
         String fenceTime = to == SplitPhase.FENCED ? ", fenced_at = coalesce(fenced_at, clock_timestamp())" : "";
-        return store.inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "update splits set phase = ?, updated_at = now()" + fenceTime + " where id = ? and phase = ?")) {
+        // one statement, one round trip: a phase change may be inside a split's write pause
+        return store.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("with moved as (update splits set phase = ?,"
+                    + " updated_at = now()" + fenceTime + " where id = ? and phase = ? returning " + COLUMNS + "),"
+                    + " logged as (insert into split_events (split_id, phase, detail) select id, ?, ? from moved)"
+                    + " select " + COLUMNS + " from moved")) {
                 s.setString(1, to.wireName());
                 s.setLong(2, id);
                 s.setString(3, from.wireName());
-                if (s.executeUpdate() == 0) {
-                    throw new ControlStoreException("split " + id + " is no longer in phase " + from.wireName());
+                s.setString(4, to.wireName());
+                s.setString(5, detail);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new ControlStoreException("split " + id + " is no longer in phase " + from.wireName());
+                    }
+                    return row(rs);
                 }
             }
-            event(c, id, to, detail);
-            return find(c, id).orElseThrow();
         });
     }
 
@@ -116,11 +122,10 @@ public final class Splits {
     public Split recordFence(long id) {
         return store.withConnection(c -> {
             try (PreparedStatement s = c.prepareStatement("update splits set fenced_at = coalesce(fenced_at, clock_timestamp()),"
-                    + " updated_at = now() where id = ?")) {
+                    + " updated_at = now() where id = ? returning " + COLUMNS)) {
                 s.setLong(1, id);
-                s.executeUpdate();
+                return returned(s, id);
             }
-            return find(c, id).orElseThrow();
         });
     }
 
@@ -132,12 +137,11 @@ public final class Splits {
         return store.withConnection(c -> {
             try (PreparedStatement s = c.prepareStatement("update splits set map_version = ?, write_pause_ms ="
                     + " (extract(epoch from clock_timestamp() - fenced_at) * 1000)::bigint, updated_at = now()"
-                    + " where id = ?")) {
+                    + " where id = ? returning " + COLUMNS)) {
                 s.setLong(1, mapVersion);
                 s.setLong(2, id);
-                s.executeUpdate();
+                return returned(s, id);
             }
-            return find(c, id).orElseThrow();
         });
     }
 
@@ -166,6 +170,15 @@ public final class Splits {
             s.setString(2, phase.wireName());
             s.setString(3, detail);
             s.executeUpdate();
+        }
+    }
+
+    private static Split returned(PreparedStatement update, long id) throws SQLException {
+        try (ResultSet rs = update.executeQuery()) {
+            if (!rs.next()) {
+                throw new ControlStoreException("no split " + id);
+            }
+            return row(rs);
         }
     }
 

@@ -77,6 +77,46 @@ class OwnershipTest {
     }
 
     @Test
+    void aWriteAtAFenceWaitsForItsEndAndIsAnsweredByWhatFollows() throws Exception {
+        CellApi.ownEverything();
+        String released = uniqueTenant("held-released");
+        own(rangeOf(released), "FENCED").then().statusCode(200);
+        heldAfter(released, "NONE").then().statusCode(421)
+                .body("code", equalTo("misdirected")).body("mapVersion", notNullValue());
+
+        CellApi.ownEverything();
+        String restored = uniqueTenant("held-restored");
+        own(rangeOf(restored), "FENCED").then().statusCode(200);
+        heldAfter(restored, "OWNED").then().statusCode(201);
+        internal().queryParam("type", "circle").get("/internal/v1/tenants/" + restored + "/counts").then()
+                .statusCode(200).body("count", equalTo(1));
+    }
+
+    @Test
+    void aWriteAtAFenceThatStaysIsAnsweredMovingAfterTheHold() throws Exception {
+        String tenant = uniqueTenant("held-moving");
+        CellApi.ownEverything();
+        own(rangeOf(tenant), "FENCED").then().statusCode(200);
+        long start = System.nanoTime();
+        put(tenant, "square").then().statusCode(503).body("code", equalTo("moving"));
+        long waitedMs = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(waitedMs >= 250, "the write waited for the fence-hold-ms default of 250 ms, not " + waitedMs);
+
+        // the write that gave up did not cancel the next one's wait
+        heldAfter(tenant, "OWNED").then().statusCode(201);
+    }
+
+    /** A put to the tenant's fenced bucket, answered after the bucket moved to {@code state} while it waited. */
+    private static io.restassured.response.Response heldAfter(String tenant, String state) throws Exception {
+        CompletableFuture<io.restassured.response.Response> held = CompletableFuture.supplyAsync(
+                () -> put(tenant, "circle"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> CellApi.management().get("/q/metrics").asString()
+                .contains("shapes_cell_requests_in_flight 1.0"));
+        own(rangeOf(tenant), state).then().statusCode(200);
+        return held.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Test
     void incomingRangesAreNotServedNorCounted() {
         String tenant = uniqueTenant("incoming");
         CellApi.ownEverything();

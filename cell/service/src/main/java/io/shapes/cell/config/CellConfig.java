@@ -49,6 +49,14 @@ public interface CellConfig {
     @WithDefault("50")
     long overloadedRetryAfterMs();
 
+    /** How long a write to a fenced range waits for the fence to lift before it is answered 503 moving. */
+    @WithDefault("250")
+    long fenceHoldMs();
+
+    /** How many writes may wait at fences at once; any more are answered 503 moving at once. */
+    @WithDefault("64")
+    int fenceHoldMaxWrites();
+
     /** How long a fence waits for in-flight writes of its range to finish. */
     @WithDefault("5000")
     long fenceDrainTimeoutMs();

@@ -28,6 +28,9 @@ public class ConfigCheck {
             throw new IllegalStateException("invalid cell configuration: shapes.cell.data-token and"
                     + " shapes.cell.admin-token must differ, or a router's token would open the admin API");
         }
+        require(config.fenceHoldMs() >= 0, "shapes.cell.fence-hold-ms", config.fenceHoldMs(), "must be >= 0");
+        require(config.fenceHoldMaxWrites() >= 0, "shapes.cell.fence-hold-max-writes", config.fenceHoldMaxWrites(),
+                "must be >= 0");
         require(config.maxPageSize() > 0, "shapes.cell.max-page-size", config.maxPageSize(), "must be > 0");
         try {
             Names.requireCellName(config.name());

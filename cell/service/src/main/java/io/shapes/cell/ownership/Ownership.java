@@ -2,6 +2,8 @@ package io.shapes.cell.ownership;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -14,7 +16,6 @@ import io.shapes.core.error.ErrorCode;
 import io.shapes.core.error.ShapesException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -26,11 +27,25 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class Ownership {
+    /**
+     * The whole table and the map version in one statement (one round trip: fences and switches happen inside a
+     * split's write pause). Rows keyed by their first bucket are upserted, the others deleted: the two touch different
+     * rows, so they may run in the same statement.
+     */
+    private static final String REPLACE = "with incoming as (select * from unnest($2::int[], $3::int[], $4::text[])"
+            + " as t(from_bucket, to_bucket, state)),"
+            + " upserted as (insert into ownership (from_bucket, to_bucket, state) select from_bucket, to_bucket, state"
+            + " from incoming on conflict (from_bucket) do update set to_bucket = excluded.to_bucket,"
+            + " state = excluded.state),"
+            + " removed as (delete from ownership where from_bucket <> all($2::int[]))"
+            + " update cell_state set map_version = $1";
     private final Pool pool;
     private final CellConfig config;
     private final InFlightWrites inFlight = new InFlightWrites();
     private volatile OwnershipTable table = OwnershipTable.empty();
     private volatile long mapVersion;
+    /** Completed, and replaced, by every change of the table: what a write held at a fence waits for. */
+    private volatile CompletableFuture<Void> nextChange = new CompletableFuture<>();
 
     public Ownership(Pool pool, CellConfig config) {
         this.pool = pool;
@@ -60,6 +75,14 @@ public class Ownership {
     }
 
     /**
+     * Completes at the next change of the table. Read it <em>before</em> reading the table: a change made after that
+     * read then completes it (the table is replaced before the signal is).
+     */
+    public CompletionStage<Void> nextChange() {
+        return nextChange;
+    }
+
+    /**
      * Moves {@code range} to {@code next}, persisted first. Fencing returns only once the writes to the range that
      * were already under way have finished, so the caller may then copy the last rows.
      */
@@ -74,6 +97,9 @@ public class Ownership {
         persist(updated, version);
         table = updated;
         mapVersion = version;
+        CompletableFuture<Void> changed = nextChange;
+        nextChange = new CompletableFuture<>();
+        changed.complete(null);
         if (next == OwnershipState.FENCED) {
             awaitDrained(range);
         }
@@ -81,20 +107,12 @@ public class Ownership {
     }
 
     private void persist(OwnershipTable updated, long version) {
-        pool.withTransaction(tx -> replace(tx, updated, version)).await().indefinitely();
-    }
-
-    private static io.smallrye.mutiny.Uni<Void> replace(SqlClient tx, OwnershipTable updated, long version) {
-        List<Tuple> rows = updated.held().stream()
-                .map(r -> Tuple.of(r.from(), r.to(), r.state().name())).toList();
-        var cleared = tx.query("delete from ownership").execute()
-                .chain(() -> tx.preparedQuery("update cell_state set map_version = $1").execute(Tuple.of(version)));
-        if (rows.isEmpty()) {
-            return cleared.replaceWithVoid();
-        }
-        return cleared.chain(() -> tx.preparedQuery(
-                "insert into ownership (from_bucket, to_bucket, state) values ($1, $2, $3)").executeBatch(rows))
-                .replaceWithVoid();
+        List<RangeOwnership> held = updated.held();
+        pool.preparedQuery(REPLACE).execute(Tuple.of(version,
+                held.stream().map(RangeOwnership::from).toArray(Integer[]::new),
+                held.stream().map(RangeOwnership::to).toArray(Integer[]::new),
+                held.stream().map(r -> r.state().name()).toArray(String[]::new)))
+                .await().indefinitely();
     }
 
     private void awaitDrained(BucketRange range) {

@@ -1,12 +1,14 @@
 package io.shapes.cell.service;
 
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.shapes.cell.config.CellConfig;
 import io.shapes.cell.data.Capacity;
 import io.shapes.cell.data.ShapeEntity;
 import io.shapes.cell.data.ShapeStore;
+import io.shapes.cell.ownership.FenceHold;
 import io.shapes.cell.ownership.Ownership;
 import io.shapes.core.BucketRule;
 import io.shapes.core.ShapeId;
@@ -18,8 +20,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
 /**
- * A put: decide the id, check the bucket is ours and writable, reserve capacity, store, and resolve idempotent
- * replays. The caller has validated tenant, type and key.
+ * A put: decide the id, check the bucket is ours and writable (waiting at a split's fence, {@link FenceHold}),
+ * reserve capacity, store, and resolve idempotent replays. The caller has validated tenant, type and key.
  */
 @Singleton
 public class ShapeWriter {
@@ -28,9 +30,12 @@ public class ShapeWriter {
     private final Capacity capacity;
     private final ShapeStore store;
     private final CellErrors errors;
+    private final FenceHold hold;
 
-    public ShapeWriter(CellConfig config, Ownership ownership, Capacity capacity, ShapeStore store, CellErrors errors) {
+    public ShapeWriter(CellConfig config, Ownership ownership, Capacity capacity, ShapeStore store, CellErrors errors,
+            FenceHold hold) {
         this.config = config;
+        this.hold = hold;
         this.ownership = ownership;
         this.capacity = capacity;
         this.store = store;
@@ -49,22 +54,22 @@ public class ShapeWriter {
             throw CellErrors.invalid("id " + id + " is not in the bucket that scheme " + config.scheme()
                     + " gives this shape");
         }
+        return write(tenant, type, key, id, hold.deadlineFromNow());
+    }
+
+    /** The put of {@code id}, once its bucket is checked; at a fence it waits until {@code holdUntil} at most. */
+    private Uni<Written> write(String tenant, String type, Optional<String> key, ShapeId id, long holdUntil) {
         int bucket = id.bucket();
+        CompletionStage<Void> change = ownership.nextChange();
         ownership.inFlight().enter(bucket);
-        try {
-            OwnershipState state = ownership.table().stateOf(bucket);
-            if (state == OwnershipState.FENCED) {
-                throw errors.moving(bucket);
-            }
-            if (state != OwnershipState.OWNED) {
-                throw errors.misdirected(bucket);
-            }
-            if (!capacity.tryReserve()) {
-                throw errors.full();
-            }
-        } catch (RuntimeException e) {
+        OwnershipState state = ownership.table().stateOf(bucket);
+        if (state != OwnershipState.OWNED || !capacity.tryReserve()) {
             ownership.inFlight().exit(bucket);
-            throw e;
+            if (state == OwnershipState.FENCED) {
+                return hold.untilChanged(bucket, change, holdUntil)
+                        .chain(() -> write(tenant, type, key, id, holdUntil));
+            }
+            throw state == OwnershipState.OWNED ? errors.full() : errors.misdirected(bucket);
         }
         return store.insert(tenant, id, type, key)
                 .invoke(inserted -> {

@@ -143,6 +143,7 @@ public class RouteExecutor {
     private Uni<Reply> oneCell(ShapeRequest request, String cell, List<Integer> buckets, long mapVersion,
             boolean partial, long deadline, boolean refreshed, Supplier<Uni<Reply>> failover) {
         Map<String, String> headers = Map.of("X-Shapes-Map-Version", String.valueOf(mapVersion), "X-Shapes-Cell", cell);
+        long sent = System.nanoTime();
         return guards.send(cell, CellCalls.of(request, buckets)).onItemOrFailure().transformToUni((response, error) -> {
             if (error != null) {
                 return failover != null && Failover.neverSent(error) ? failover.get()
@@ -157,7 +158,11 @@ public class RouteExecutor {
                         "the routing map is behind the cells; retry shortly").withRetryAfterMs(1000), headers))
                         : awaitNewerMap(mapVersion, deadline).chain(() -> run(request, partial, deadline, true));
             }
-            if ("moving".equals(response.code().orElse(null)) && remainingMs(deadline) > 2 * MOVING_PAUSE_MS) {
+            // a cell holds a write at a fence for a while before it answers "moving": retry only if another such
+            // attempt still fits in the deadline
+            long attemptMs = (System.nanoTime() - sent) / 1_000_000;
+            if ("moving".equals(response.code().orElse(null))
+                    && remainingMs(deadline) > attemptMs + 2 * MOVING_PAUSE_MS) {
                 long pause = Math.min(MOVING_PAUSE_MS, response.retryAfterMs().orElse(MOVING_PAUSE_MS));
                 return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(pause))
                         .chain(() -> run(request, partial, deadline, refreshed)).map(Reply::afterFenceWait);

@@ -47,9 +47,6 @@ public final class SplitBenchmark {
     private static final int CLIENTS = 8;
     private static final double WRITES_PER_SECOND = Integer.getInteger("bench.writes", 200);
     private static final Duration BASELINE = Duration.ofSeconds(20);
-    /** Before the measured load, as in the other benchmarks: the pause of a warm service is measured, not the JIT's. */
-    private static final Duration WARM_UP = Duration.ofSeconds(20);
-    private static final int WARM_UP_RATE = 1_000;
     private static final Duration BETWEEN_SPLITS = Duration.ofSeconds(5);
     private static final List<String> JVM = List.of("-Xms256m", "-Xmx768m");
     private static final long PAUSE_AIM_MS = 100;
@@ -115,14 +112,6 @@ public final class SplitBenchmark {
             for (int i = 0; i < WRITING_TENANTS; i++) {
                 keys.put("w-" + i, deployment.createTenant("w-" + i));
             }
-            progress.step(String.format("warming up: %d s of puts at %d/s through the router (JIT, connections)",
-                    WARM_UP.toSeconds(), WARM_UP_RATE));
-            Writers warm = new Writers(router, keys, CLIENTS, (double) WARM_UP_RATE / CLIENTS);
-            warm.awaitAcknowledged(50, Duration.ofSeconds(60)); // the router knows the keys
-            Thread.sleep(WARM_UP.toMillis()); // a fixed window of load, not a wait for a condition
-            warm.close();
-            long warmAcknowledged = warm.history().stream().filter(Attempt::acknowledged).count();
-            long warmAttempted = warm.history().size();
             progress.step("clients write " + (int) WRITES_PER_SECOND + " shapes/s; baseline for "
                     + BASELINE.toSeconds() + " s");
             Writers writers = new Writers(router, keys, CLIENTS, WRITES_PER_SECOND / CLIENTS);
@@ -173,11 +162,9 @@ public final class SplitBenchmark {
                 stored += cell.get("shapes").asLong();
             }
             long loaded = (long) shapes / LOADED_TENANTS * LOADED_TENANTS;
-            long before = loaded + warmAcknowledged;
             chart(dir, history, baselineFrom, splitsFrom, marks);
             return new SizeRun(shapes, splits, verdict, window(history, baselineFrom, splitsFrom), stored,
-                    before + history.stream().filter(Attempt::acknowledged).count(),
-                    loaded + warmAttempted + verdict.attempted());
+                    loaded + history.stream().filter(Attempt::acknowledged).count(), loaded + verdict.attempted());
         }
     }
 

@@ -14,9 +14,10 @@ import picocli.CommandLine.Parameters;
         description = "Create tenants, issue and revoke their API keys, see and widen their placement, set their rate.",
         footer = {"", "Examples:", "  cell-manager tenant create acme", "  cell-manager tenant key add acme",
                 "  cell-manager tenant show acme", "  cell-manager tenant spread acme --width 8",
-                "  cell-manager tenant limit acme --rate 500", "  cell-manager tenant revoke acme"},
+                "  cell-manager tenant limit acme --rate 500", "  cell-manager tenant stats --top 20",
+                "  cell-manager tenant revoke acme"},
         subcommands = {TenantCommands.Create.class, TenantCommands.Revoke.class, TenantCommands.Key.class,
-                TenantShow.class, TenantSpread.class, TenantLimit.class})
+                TenantShow.class, TenantSpread.class, TenantLimit.class, TenantStats.class})
 class TenantCommands {
 
     @Command(name = "create", mixinStandardHelpOptions = true,

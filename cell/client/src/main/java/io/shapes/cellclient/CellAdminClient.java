@@ -27,6 +27,7 @@ import io.shapes.core.cellapi.RangeVerification;
 import io.shapes.core.cellapi.RangeOwnership;
 import io.shapes.core.cellapi.ShapeRow;
 import io.shapes.core.cellapi.TenantShapes;
+import io.shapes.core.cellapi.TenantTraffic;
 
 /**
  * The calls the control plane makes to a cell's internal admin API: what it is and holds ({@code /info}), which
@@ -36,6 +37,8 @@ import io.shapes.core.cellapi.TenantShapes;
  */
 public final class CellAdminClient {
     private static final TypeReference<List<RangeOwnership>> RANGES = new TypeReference<>() {
+    };
+    private static final TypeReference<List<TenantTraffic>> TRAFFIC = new TypeReference<>() {
     };
     private static final TypeReference<List<TenantShapes>> TENANTS = new TypeReference<>() {
     };
@@ -128,11 +131,20 @@ public final class CellAdminClient {
 
     /** The {@code limit} tenants with the most shapes in the cell, most first. */
     public CompletableFuture<List<TenantShapes>> largestTenants(URI cell, int limit) {
-        return send(cell, request(cell, "/internal/v1/stats/tenants?limit=" + limit).GET().build()).thenApply(body -> {
+        return list(cell, "/internal/v1/stats/tenants?limit=" + limit, TENANTS, "tenant stats");
+    }
+
+    /** The {@code limit} tenants the cell served the most requests for over the last minute, most first. */
+    public CompletableFuture<List<TenantTraffic>> busiestTenants(URI cell, int limit) {
+        return list(cell, "/internal/v1/stats/traffic?limit=" + limit, TRAFFIC, "tenant traffic");
+    }
+
+    private <T> CompletableFuture<List<T>> list(URI cell, String path, TypeReference<List<T>> type, String what) {
+        return send(cell, request(cell, path).GET().build()).thenApply(body -> {
             try {
-                return Json.MAPPER.readValue(body, TENANTS);
+                return Json.MAPPER.readValue(body, type);
             } catch (IOException e) {
-                throw new CellCallException(cell, "answered with unreadable tenant stats: " + e.getMessage());
+                throw new CellCallException(cell, "answered with unreadable " + what + ": " + e.getMessage());
             }
         });
     }

@@ -218,6 +218,9 @@ class CellManagerHostileInputTest {
                 "--whale-share", "0"));
         cases.add(new Case("cell list with a whale share of 500 %", 2, "--whale-share", "cell", "list",
                 "--whale-share", "500"));
+        cases.add(new Case("stats of the top 0", 2, "--top", "tenant", "stats", "--top", "0"));
+        cases.add(new Case("stats of the top 100000", 2, "--top", "tenant", "stats", "--top", "100000"));
+        cases.add(new Case("stats of an unknown cell", 2, "no cell", "tenant", "stats", "--cell", "ghost"));
         cases.add(new Case("limit to a negative rate", 2, "--rate", "tenant", "limit", "acme", "--rate", "-1"));
         cases.add(new Case("limit to rate 0", 2, "--rate", "tenant", "limit", "acme", "--rate", "0"));
         cases.add(new Case("limit to a rate in exponent form", 2, "--rate", "tenant", "limit", "acme", "--rate",

@@ -94,6 +94,57 @@ class TenantPlacementTest {
     }
 
     @Test
+    @Order(2)
+    void tenantStatsShowTheShapesPerCellAndTheRequestsOfTheLastMinute() {
+        String key = createServed("stats");
+        JsonNode before = tenantIn(deployment.cellManager("tenant", "stats", "--top", "1000", "--json").json(), "stats");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 14; i++) {
+            ids.add(api.put(key, "stats", "circle").then().statusCode(201).extract().path("id"));
+        }
+        for (int i = 0; i < 9; i++) {
+            api.get(key, "stats", ids.get(i)).then().statusCode(200);
+        }
+        for (int i = 0; i < 5; i++) {
+            api.countAll(key, "stats").then().statusCode(200).header("X-Shapes-Cells-Queried", "2");
+        }
+
+        CellManagerRun run = deployment.cellManager("tenant", "stats", "--top", "1000", "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode stats = tenantIn(run.json(), "stats");
+        assertEquals(14, stats.get("shapes").asLong(), stats.toString());
+        assertEquals(cellsOf(placement("stats")), fieldNames(stats.get("shapesPerCell")), "the shapes lie on its 2 cells");
+        assertEquals(14, stats.get("puts").asLong() - before.get("puts").asLong(), stats.toString());
+        assertEquals(9, stats.get("gets").asLong() - before.get("gets").asLong(), stats.toString());
+        assertEquals(10, stats.get("counts").asLong() - before.get("counts").asLong(),
+                "each of the 5 counts was served by both cells: " + before + " then " + stats);
+        assertTrue(stats.get("putsPerSecond").asDouble() >= 14 / 60.0 - 0.005, "per second over the last minute at"
+                + " most: " + stats);
+
+        String oneCell = cellsOf(placement("stats")).iterator().next();
+        JsonNode onlyThere = tenantIn(deployment.cellManager("tenant", "stats", "--cell", oneCell, "--json").json(),
+                "stats");
+        assertEquals(Set.of(oneCell), fieldNames(onlyThere.get("shapesPerCell")), onlyThere.toString());
+        String text = deployment.cellManager("tenant", "stats").out();
+        assertTrue(text.contains("TENANT") && text.contains("stats"), text);
+    }
+
+    private static JsonNode tenantIn(JsonNode stats, String tenant) {
+        for (JsonNode row : stats.get("tenants")) {
+            if (row.get("tenant").asText().equals(tenant)) {
+                return row;
+            }
+        }
+        throw new AssertionError("no " + tenant + " in " + stats);
+    }
+
+    private static Set<String> fieldNames(JsonNode object) {
+        Set<String> names = new HashSet<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
     @Order(3)
     void spreadUnderConcurrentWritesLosesNothingAndCountsStayExact() {
         String key = createServed("grower");

@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import io.shapes.cell.service.ShapeReader;
 import io.shapes.cell.service.ShapeWriter;
+import io.shapes.cell.service.TenantRequests;
 import io.shapes.core.ShapeId;
 import io.shapes.core.ShapeTypes;
 import io.shapes.core.cellapi.Counts;
@@ -31,8 +32,10 @@ public class ShapesResource {
     private final ShapeWriter writer;
     private final ShapeReader reader;
     private final ShapeTypes types;
+    private final TenantRequests requests;
 
-    public ShapesResource(ShapeWriter writer, ShapeReader reader, ShapeTypes types) {
+    public ShapesResource(ShapeWriter writer, ShapeReader reader, ShapeTypes types, TenantRequests requests) {
+        this.requests = requests;
         this.writer = writer;
         this.reader = reader;
         this.types = types;
@@ -49,6 +52,7 @@ public class ShapesResource {
         String type = type(request.type());
         Optional<String> validKey = RequestInput.idempotencyKey(key);
         Optional<ShapeId> id = Optional.ofNullable(request.id()).map(ShapesResource::parseRequestedId);
+        requests.record(validTenant, TenantRequests.Kind.PUT);
         return writer.put(validTenant, type, validKey, id).map(written -> Response.status(Response.Status.CREATED)
                 .header("Location", "/internal/v1/tenants/" + validTenant + "/shapes/" + written.shape().id())
                 .header("Idempotent-Replayed", String.valueOf(written.replayed()))
@@ -66,6 +70,7 @@ public class ShapesResource {
         } catch (ShapeId.InvalidShapeIdException e) {
             throw new ShapesException(ErrorCode.NOT_FOUND, "tenant " + validTenant + " has no such shape");
         }
+        requests.record(validTenant, TenantRequests.Kind.GET);
         return reader.get(validTenant, shapeId);
     }
 
@@ -98,6 +103,7 @@ public class ShapesResource {
             @QueryParam("buckets") String buckets) {
         String validTenant = RequestInput.tenant(tenant);
         java.util.List<Integer> asked = RequestInput.buckets(buckets);
+        requests.record(validTenant, TenantRequests.Kind.COUNT);
         if (type == null) {
             return reader.countAll(validTenant, asked);
         }

@@ -30,12 +30,16 @@ public class TenantStatsResource {
 
     @GET
     public Uni<List<TenantShapes>> largest(@QueryParam("limit") String limit) {
+        return store.largestTenants(limit(limit)).map(rows -> rows.stream()
+                .map(row -> new TenantShapes(row.getString(0), row.getLong(1), List.of())).toList());
+    }
+
+    static int limit(String limit) {
         long n = RequestInput.nonNegative("limit", limit, 10);
         if (n < 1 || n > MAX_LIMIT) {
             throw RequestInput.invalid("query parameter 'limit' must be 1 to " + MAX_LIMIT);
         }
-        return store.largestTenants((int) n).map(rows -> rows.stream()
-                .map(row -> new TenantShapes(row.getString(0), row.getLong(1), List.of())).toList());
+        return (int) n;
     }
 
     @GET

@@ -275,7 +275,7 @@ final class Splitter {
      * differ, the sums themselves, to say where.
      */
     private void verify(Split split, CompletableFuture<RangeDigest> sourceDigest) {
-        if (digestsEqual(joined(sourceDigest), joined(cells.keptDigest(url(split.target()), split.range())))) {
+        if (digestsEqual(split, sourceDigest)) {
             return;
         }
         List<BucketDifference> differences = keptSumsDiffer(split);
@@ -295,7 +295,10 @@ final class Splitter {
         }
     }
 
-    private static boolean digestsEqual(RangeDigest source, RangeDigest target) {
+    /** The target's digest of the range, read now, against the source's (asked for by the caller). */
+    private boolean digestsEqual(Split split, CompletableFuture<RangeDigest> sourceDigest) {
+        RangeDigest target = joined(cells.keptDigest(url(split.target()), split.range()));
+        RangeDigest source = joined(sourceDigest);
         return source.digest().equals(target.digest()) && source.rows() == target.rows()
                 && source.buckets() == target.buckets();
     }
@@ -329,9 +332,7 @@ final class Splitter {
         CompletableFuture<?> target = CompletableFuture.runAsync(() -> cells.ownership(targetUrl).join(), SWITCHING);
         joined(CompletableFuture.allOf(source, target));
         // rows written since the last pass may differ here; only the fenced comparison counts
-        CompletableFuture<RangeDigest> sourceDigest = cells.keptDigest(sourceUrl, split.range());
-        joined(cells.keptDigest(targetUrl, split.range()));
-        joined(sourceDigest);
+        digestsEqual(split, cells.keptDigest(sourceUrl, split.range()));
     }
 
     /** The map read just before the fence (or, for a resumed split, now). */

@@ -29,7 +29,8 @@ class CellAccessTest {
     private static final List<String> PROTECTED = List.of("/internal/v1/probe", "/internal/v1/data-probe",
             "/internal/v1/info", "/internal/v1/ownership", "/internal/v1/ranges/0-16384/changes",
             "/internal/v1/ranges/0-16384/sums", "/internal/v1/ranges/0-16384/digest", "/internal/v1/ranges/0-16384/verify", "/internal/v1/tenants/acme/counts",
-            "/internal/v1/stats/tenants", "/internal/v1/stats/tenants/acme", "/internal/v1/health");
+            "/internal/v1/stats/tenants", "/internal/v1/stats/tenants/acme", "/internal/v1/stats/traffic",
+            "/internal/v1/health");
 
     @TestHTTPResource("/")
     URI cell;
@@ -97,6 +98,13 @@ class CellAccessTest {
         dataPlane().get("/internal/v1/health").then().statusCode(200).body("status", equalTo("up"));
         dataPlane().get("/internal/v1/info").then().statusCode(403).body("code", equalTo("forbidden"));
         dataPlane().get("/internal/v1/stats/tenants").then().statusCode(403).body("code", equalTo("forbidden"));
+        dataPlane().get("/internal/v1/stats/traffic").then().statusCode(403).body("code", equalTo("forbidden"));
+        internal().get("/internal/v1/stats/traffic").then().statusCode(200)
+                .body("find { it.tenant == '" + tenant + "' }.puts", equalTo(1));
+        for (String limit : List.of("0", "-1", "abc", "1001", "99999999999999999999999")) {
+            internal().queryParam("limit", limit).get("/internal/v1/stats/traffic").then().statusCode(400)
+                    .contentType("application/problem+json");
+        }
         dataPlane().get("/internal/v1/ownership").then().statusCode(403);
         dataPlane().contentType(ContentType.JSON).body("{\"state\":\"FENCED\",\"mapVersion\":1}")
                 .put("/internal/v1/ownership/0-16384").then().statusCode(403);

@@ -25,6 +25,7 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class ShapeWriter {
+    private static final long NOT_HELD = Long.MIN_VALUE;
     private final CellConfig config;
     private final Ownership ownership;
     private final Capacity capacity;
@@ -54,10 +55,13 @@ public class ShapeWriter {
             throw CellErrors.invalid("id " + id + " is not in the bucket that scheme " + config.scheme()
                     + " gives this shape");
         }
-        return write(tenant, type, key, id, hold.deadlineFromNow());
+        return write(tenant, type, key, id, NOT_HELD);
     }
 
-    /** The put of {@code id}, once its bucket is checked; at a fence it waits until {@code holdUntil} at most. */
+    /**
+     * The put of {@code id}, once its bucket is checked; at a fence it waits until {@code holdUntil} at most (set at
+     * the first fence it meets, so that a put that meets none does not read the clock for it).
+     */
     private Uni<Written> write(String tenant, String type, Optional<String> key, ShapeId id, long holdUntil) {
         int bucket = id.bucket();
         CompletionStage<Void> change = ownership.nextChange();
@@ -66,8 +70,8 @@ public class ShapeWriter {
         if (state != OwnershipState.OWNED || !capacity.tryReserve()) {
             ownership.inFlight().exit(bucket);
             if (state == OwnershipState.FENCED) {
-                return hold.untilChanged(bucket, change, holdUntil)
-                        .chain(() -> write(tenant, type, key, id, holdUntil));
+                long until = holdUntil == NOT_HELD ? hold.deadlineFromNow() : holdUntil;
+                return hold.untilChanged(bucket, change, until).chain(() -> write(tenant, type, key, id, until));
             }
             throw state == OwnershipState.OWNED ? errors.full() : errors.misdirected(bucket);
         }

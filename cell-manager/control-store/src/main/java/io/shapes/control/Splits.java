@@ -164,6 +164,19 @@ public final class Splits {
         });
     }
 
+    /** The unfinished splits and the longest time one of them has spent in its current phase. */
+    public SplitsInFlight inFlight() {
+        return store.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("select count(*), coalesce(max(extract(epoch from"
+                    + " clock_timestamp() - (select max(e.at) from split_events e where e.split_id = s.id"
+                    + " and e.phase = s.phase))), 0) from splits s where s.phase not in ('done', 'aborted')");
+                    ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return new SplitsInFlight(rs.getInt(1), rs.getDouble(2));
+            }
+        });
+    }
+
     private static void event(Connection c, long id, SplitPhase phase, String detail) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("insert into split_events (split_id, phase, detail) values (?, ?, ?)")) {
             s.setLong(1, id);

@@ -181,8 +181,10 @@ class ControlStoreTest {
         store.cells().add("cell-1", URI.create("http://127.0.0.1:9001"));
         store.cells().add("cell-2", URI.create("http://127.0.0.1:9002"));
         store.cells().add("cell-3", URI.create("http://127.0.0.1:9003"));
+        assertEquals(SplitsInFlight.NONE, store.splits().inFlight());
         Split split = store.splits().create("cell-1", "cell-2", new BucketRange(8192, 16384));
         assertEquals(SplitPhase.PLANNED, split.phase());
+        assertEquals(1, store.splits().inFlight().running());
         assertThrows(ControlStoreException.class,
                 () -> store.splits().create("cell-1", "cell-3", new BucketRange(0, 10)), "one open split per cell");
         assertThrows(SplitPhase.IllegalPhaseChangeException.class,
@@ -196,7 +198,12 @@ class ControlStoreTest {
         assertEquals(1234, progressed.copiedThrough());
         assertEquals(1000, progressed.rowsCopied());
         store.splits().advance(split.id(), SplitPhase.COPYING, SplitPhase.ABORTING, "abort");
+        SplitsInFlight aborting = store.splits().inFlight();
+        assertEquals(1, aborting.running());
+        assertTrue(aborting.longestInPhaseSeconds() >= 0 && aborting.longestInPhaseSeconds() < 60,
+                "the time in the current phase counts from the last move: " + aborting);
         store.splits().advance(split.id(), SplitPhase.ABORTING, SplitPhase.ABORTED, "aborted");
+        assertEquals(SplitsInFlight.NONE, store.splits().inFlight(), "a finished split is not in flight");
         assertFalse(SplitPhase.SWITCHED.isAbortable());
         store.splits().create("cell-1", "cell-3", new BucketRange(0, 10));
     }

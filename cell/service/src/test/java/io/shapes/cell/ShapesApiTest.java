@@ -10,8 +10,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -26,11 +29,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.shapes.core.Buckets;
+import io.shapes.cell.service.OperationsGauges;
 import io.shapes.core.ShapeId;
+import jakarta.inject.Inject;
 
 @QuarkusTest
 @QuarkusTestResource(CellDatabase.class)
 class ShapesApiTest {
+    @Inject
+    OperationsGauges gauges;
 
     @BeforeEach
     void ownEverything() {
@@ -295,6 +302,24 @@ class ShapesApiTest {
                 .body(containsString("shapes_cell_shapes_stored"))
                 .body(containsString("shapes_cell_requests_in_flight"))
                 .body(containsString("http_server_requests_seconds_count"));
+    }
+
+    @Test
+    void readinessAndTheBusiestTenantsAreGaugesWithBoundedSeries() {
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> CellApi.management().get("/q/metrics").then()
+                .body(containsString("\nshapes_cell_ready 1.0\n")));
+        String busy = uniqueTenant("busy");
+        for (int i = 0; i < 12; i++) {
+            put(busy, "circle").then().statusCode(201);
+        }
+        for (int i = 0; i <= OperationsGauges.TOP_TENANTS; i++) {
+            put(uniqueTenant("quiet"), "square").then().statusCode(201);
+        }
+        gauges.refreshBusiestTenants();
+        String metrics = CellApi.management().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("shapes_cell_tenant_requests_rate{tenant=\"" + busy + "\"}"), metrics);
+        long tenantSeries = metrics.lines().filter(l -> l.startsWith("shapes_cell_tenant_requests_rate{")).count();
+        assertEquals(OperationsGauges.TOP_TENANTS, tenantSeries, "a series for each of the busiest tenants only");
     }
 
     @Test

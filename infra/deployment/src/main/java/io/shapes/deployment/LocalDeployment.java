@@ -262,8 +262,12 @@ public final class LocalDeployment implements AutoCloseable {
                 || routers.stream().anyMatch(r -> r.service().isAlive());
     }
 
-    /** Writes {@code deployment.json}: tokens, ports, pids and commands of every process. */
+    /**
+     * Writes {@code deployment.json}: tokens, ports, pids and commands of every process; and the processes as
+     * Prometheus scrape targets ({@link ScrapeTargets}).
+     */
     public void save() {
+        ScrapeTargets.write(dir, ScrapeTargets.of(cells, routers, publisher));
         new DeploymentRecord(settings, adminToken, cellTokens,
                 cells.stream().map(c -> DeploymentRecord.Service.of(c.service())).toList(),
                 routers.stream().map(r -> DeploymentRecord.Service.of(r.service())).toList(),

@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
                 + " fetch: manifest.json and segments/<sha256> in DIR.",
                 "With --watch it looks at the control store every period, and at once when it signals a change, and"
                 + " publishes each change; with --serve it"
-                + " also serves DIR over HTTP (any static file server can serve it instead)."},
+                + " also serves DIR over HTTP (any static file server can serve it instead), and its own metrics"
+                + " for Prometheus at /metrics."},
         footer = {"", "Example:", "  cell-manager publish --to /srv/snapshot --watch --serve 127.0.0.1:8090"})
 public class PublishCommand implements Runnable {
     /** The shortest time between two looks, however many changes are signalled. */
@@ -64,13 +65,15 @@ public class PublishCommand implements Runnable {
                 output.print(document(manifest), describe(manifest));
                 return;
             }
-            try (StaticFileServer files = address == null ? null : StaticFileServer.start(address, publication)) {
+            PublisherMetrics metrics = new PublisherMetrics();
+            try (StaticFileServer files = address == null ? null
+                    : StaticFileServer.start(address, publication, metrics::scrape)) {
                 if (files != null) {
                     System.err.println("serving " + dir + " at http://" + address.getHostString() + ":" + files.port()
                             + "/");
                 }
                 try (ChangeSignals signals = store.changeSignals()) {
-                    watch(publisher, signals, every);
+                    watch(publisher, store, signals, every, metrics);
                 }
             }
         } catch (IOException e) {
@@ -79,18 +82,21 @@ public class PublishCommand implements Runnable {
     }
 
     /** Looks every period, and at once when the control store signals a change. */
-    private static void watch(Publisher publisher, ChangeSignals signals, Duration every) {
+    private static void watch(Publisher publisher, ControlStore store, ChangeSignals signals, Duration every,
+            PublisherMetrics metrics) {
         String lastFailure = null;
         while (!Thread.currentThread().isInterrupted()) {
             long started = System.nanoTime();
             try {
                 Optional<Manifest> published = publisher.publishOnce();
                 published.ifPresent(m -> System.err.println(describe(m)));
+                metrics.answered(published.orElse(null), store.splits().inFlight());
                 if (lastFailure != null) {
                     System.err.println("the control store answers again");
                     lastFailure = null;
                 }
             } catch (IOException | RuntimeException e) {
+                metrics.failed();
                 String failure = e.getMessage();
                 if (!String.valueOf(failure).equals(lastFailure)) {
                     System.err.println("cannot publish, the last publication stays: " + failure);

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -17,8 +18,9 @@ import io.shapes.snapshot.PublicationDirectory;
 /**
  * A plain static file server for a publication, as any web server or object store would serve it: {@code GET} (and
  * {@code HEAD}) of {@code /manifest.json} with an {@code ETag}, so that an unchanged manifest costs a {@code 304}, and
- * of {@code /segments/<sha256>}, immutable. No other path exists. For a machine without another static server
- * (the local launcher); Kubernetes serves the same directory with nginx.
+ * of {@code /segments/<sha256>}, immutable, and the publisher's own {@code /metrics} for Prometheus. No other path
+ * exists. For a machine without another static server (the local launcher); Kubernetes serves the same directory
+ * with nginx.
  */
 public final class StaticFileServer implements AutoCloseable {
     private final HttpServer server;
@@ -28,15 +30,18 @@ public final class StaticFileServer implements AutoCloseable {
         return thread;
     });
     private final PublicationDirectory publication;
+    private final Supplier<String> metrics;
 
-    private StaticFileServer(HttpServer server, PublicationDirectory publication) {
+    private StaticFileServer(HttpServer server, PublicationDirectory publication, Supplier<String> metrics) {
         this.server = server;
         this.publication = publication;
+        this.metrics = metrics;
     }
 
-    public static StaticFileServer start(InetSocketAddress address, PublicationDirectory publication)
-            throws IOException {
-        StaticFileServer files = new StaticFileServer(HttpServer.create(address, 128), publication);
+    /** Serves {@code publication}, and {@code metrics} (Prometheus's text format) at {@code /metrics}. */
+    public static StaticFileServer start(InetSocketAddress address, PublicationDirectory publication,
+            Supplier<String> metrics) throws IOException {
+        StaticFileServer files = new StaticFileServer(HttpServer.create(address, 128), publication, metrics);
         files.server.createContext("/", files::handle);
         files.server.setExecutor(files.workers);
         files.server.start();
@@ -58,6 +63,9 @@ public final class StaticFileServer implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             if (path.equals("/" + Manifest.FILE)) {
                 manifest(exchange);
+            } else if (path.equals("/metrics")) {
+                exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                send(exchange, 200, metrics.get().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             } else if (path.startsWith("/segments/") && Checksums.isSha256Hex(path.substring("/segments/".length()))) {
                 segment(exchange, path.substring("/segments/".length()));
             } else {

@@ -1,6 +1,7 @@
 package io.shapes.cellmanager.publish;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,16 +18,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.shapes.control.SplitsInFlight;
 import io.shapes.snapshot.Checksums;
 import io.shapes.snapshot.Manifest;
 import io.shapes.snapshot.PublicationDirectory;
 
-/** The publication's file server as an attacker sees it: only the manifest and segments, only GET and HEAD. */
+/**
+ * The publication's file server as an attacker sees it: only the manifest, segments and metrics, only GET and HEAD.
+ */
 class StaticFileServerTest {
     @TempDir
     static Path dir;
     private static StaticFileServer server;
     private static String segment;
+    private static final PublisherMetrics METRICS = new PublisherMetrics();
 
     @BeforeAll
     static void start() throws IOException {
@@ -36,7 +41,7 @@ class StaticFileServerTest {
         publication.writeSegment(segment, bytes);
         Files.writeString(dir.resolve("publication").resolve(Manifest.FILE), "{}");
         Files.writeString(dir.resolve("secret.txt"), "not published");
-        server = StaticFileServer.start(new InetSocketAddress("127.0.0.1", 0), publication);
+        server = StaticFileServer.start(new InetSocketAddress("127.0.0.1", 0), publication, METRICS::scrape);
     }
 
     @AfterAll
@@ -54,6 +59,23 @@ class StaticFileServerTest {
                 + "\r\nConnection: close\r\n\r\n")));
         assertEquals("200", status(request("GET /segments/" + segment + " HTTP/1.1\r\nHost: x\r\nConnection: close"
                 + "\r\n\r\n")));
+    }
+
+    @Test
+    void theMetricsSayWhetherTheControlStoreAnswersAndHowLongTheOldestSplitPhaseLasts() throws IOException {
+        METRICS.answered(null, new SplitsInFlight(2, 754.5));
+        String answered = request("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertEquals("200", status(answered));
+        assertTrue(answered.toLowerCase().contains("content-type: text/plain; version=0.0.4"), answered);
+        assertTrue(answered.contains("\nshapes_control_store_up 1.0\n"), answered);
+        assertTrue(answered.contains("\nshapes_splits_running 2.0\n"), answered);
+        assertTrue(answered.contains("\nshapes_split_longest_in_phase_seconds 754.5\n"), answered);
+        METRICS.failed();
+        String failed = request("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertTrue(failed.contains("\nshapes_control_store_up 0.0\n"), failed);
+        assertTrue(failed.contains("\nshapes_publisher_looks_failed_total 1.0\n"), failed);
+        assertEquals("405", status(request("POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+                + "Connection: close\r\n\r\n")));
     }
 
     @Test

@@ -10,8 +10,8 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Writes a {@link Problem} as {@code application/problem+json}, with Retry-After (seconds, rounded up) where set
- * and {@code WWW-Authenticate: Bearer} on a 401.
+ * Writes a {@link Problem} as {@code application/problem+json}, with the request's trace id, Retry-After (seconds,
+ * rounded up) where set and {@code WWW-Authenticate: Bearer} on a 401.
  */
 public final class ProblemResponses {
     private static final int UNAUTHORIZED = 401;
@@ -21,7 +21,7 @@ public final class ProblemResponses {
 
     public static Response of(Problem problem) {
         Response.ResponseBuilder builder = Response.status(problem.status()).type(Problem.MEDIA_TYPE)
-                .entity(Json.write(problem));
+                .entity(Json.write(problem.withTraceId(TraceIds.current())));
         if (problem.retryAfterMs() != null) {
             builder.header("Retry-After", retryAfterSeconds(problem));
         }
@@ -80,7 +80,7 @@ public final class ProblemResponses {
         if (problem.status() == UNAUTHORIZED) {
             response.putHeader("WWW-Authenticate", BEARER);
         }
-        return response.end(Json.write(problem));
+        return response.end(Json.write(problem.withTraceId(TraceIds.current())));
     }
 
     private static long retryAfterSeconds(Problem problem) {

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.shapes.core.Json;
 import io.shapes.core.error.Problem;
+import io.shapes.web.TraceIds;
 
 /**
  * What the router answers: status, JSON body, content type and the routing headers; and whether the request spent
@@ -33,6 +34,6 @@ public record Reply(int status, String body, String contentType, Map<String, Str
         if (problem.retryAfterMs() != null) {
             all.put("Retry-After", String.valueOf(Math.max(1, (problem.retryAfterMs() + 999) / 1000)));
         }
-        return new Reply(problem.status(), Json.write(problem), Problem.MEDIA_TYPE, all);
+        return new Reply(problem.status(), Json.write(problem.withTraceId(TraceIds.current())), Problem.MEDIA_TYPE, all);
     }
 }

@@ -64,10 +64,12 @@ public class PublicResource {
     private final RouteExecutor executor;
     private final ShapeTypes types;
     private final RouterConfig config;
+    private final ServerErrorLog serverErrors;
 
     public PublicResource(MapSource maps, TenantRateLimits rateLimits, RouteExecutor executor, ShapeTypes types,
             RouterConfig config, MeterRegistry registry,
-            io.quarkus.vertx.http.runtime.CurrentVertxRequest currentRequest) {
+            io.quarkus.vertx.http.runtime.CurrentVertxRequest currentRequest, ServerErrorLog serverErrors) {
+        this.serverErrors = serverErrors;
         this.currentRequest = currentRequest;
         this.maps = maps;
         this.calls = new Calls(registry);
@@ -192,6 +194,7 @@ public class PublicResource {
      */
     private Uni<Reply> withinDeadline(Uni<Reply> reply) {
         io.vertx.ext.web.RoutingContext rc = currentRequest.getCurrent();
+        String traceId = io.shapes.web.TraceIds.current();
         return reply.invoke(answer -> {
             if (answer.waitedOnFence()) {
                 RouterGate.notALatencySample(rc);
@@ -199,8 +202,10 @@ public class PublicResource {
         })
                 .ifNoItem().after(config.requestDeadline()).recoverWithItem(() -> Reply.problem(
                         io.shapes.core.error.Problem.of(ErrorCode.CELL_UNAVAILABLE, "no answer within "
-                                + config.requestDeadline().toMillis() + " ms").withRetryAfterMs(1000),
-                        java.util.Map.of()));
+                                + config.requestDeadline().toMillis() + " ms").withRetryAfterMs(1000)
+                                .withTraceId(traceId),
+                        java.util.Map.of()))
+                .invoke(answer -> serverErrors.answered(rc.request().method().name(), rc.request().path(), answer));
     }
 
     private String type(String type) {

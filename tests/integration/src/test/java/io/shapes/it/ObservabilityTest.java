@@ -1,6 +1,7 @@
 package io.shapes.it;
 
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,12 +19,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,20 +36,27 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.shapes.core.Json;
 import io.shapes.deployment.Artifacts;
+import io.shapes.deployment.CellNode;
 import io.shapes.deployment.LocalDeployment;
+import io.shapes.deployment.RouterNode;
+import io.shapes.deployment.ServiceProcess;
 
 /**
- * The monitoring that ships in {@code infra/monitoring}: the alert rules pass their {@code promtool} tests, and every
- * metric the Grafana dashboard and the alert rules query is in a live scrape of a real deployment, found through the
- * scrape targets the launcher writes for Prometheus.
+ * What an operator sees of a real deployment of two cells. The monitoring that ships in {@code infra/monitoring}: the
+ * alert rules pass their {@code promtool} tests, and every metric the Grafana dashboard and the alert rules query is
+ * in a live scrape, found through the scrape targets the launcher writes for Prometheus. And tracing: a request's
+ * W3C trace id (the client's {@code traceparent}, or a new one) is in its problem body and in the log lines of the
+ * router and of every cell that handled it, scatters included, in plain and in JSON logs. The last test stops the
+ * cells' databases.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MonitoringTest {
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ObservabilityTest {
     private static final Path MONITORING = Artifacts.repositoryRoot().resolve("infra/monitoring");
     private static final Path PROMETHEUS = MONITORING.resolve("prometheus");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     @RegisterExtension
-    final DeploymentExtension deployments = DeploymentExtension.with(d -> d.cells(1).routers(1));
+    final DeploymentExtension deployments = DeploymentExtension.with(d -> d.cells(2).routers(1));
     private LocalDeployment deployment;
 
     @BeforeAll
@@ -53,6 +65,7 @@ class MonitoringTest {
     }
 
     @Test
+    @Order(1)
     void theAlertRulesFireAndStayQuietAsTheirTestsSay() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/promtool")),
                 "promtool is not installed (Debian's prometheus package; .ci/run installs it)");
@@ -61,20 +74,21 @@ class MonitoringTest {
     }
 
     @Test
+    @Order(1)
     void theLaunchersScrapeTargetsNameEveryProcessOfTheDeployment() throws IOException {
         Map<String, String> jobs = new TreeMap<>();
         for (JsonNode target : targets()) {
             jobs.put(target.at("/labels/instance").asText(), target.at("/labels/job").asText());
         }
-        assertEquals(Map.of("cell-1", "shapes-cell", "router-1", "shapes-router", "publisher", "shapes-publisher"), jobs);
+        assertEquals(Map.of("cell-1", "shapes-cell", "cell-2", "shapes-cell", "router-1", "shapes-router",
+                "publisher", "shapes-publisher"), jobs);
     }
 
     @Test
+    @Order(1)
     void everyMetricTheDashboardAndTheAlertsQueryIsInALiveScrape() throws IOException {
-        String key = deployment.createTenant("watched");
+        String key = served("watched");
         Api api = new Api(deployment.router(0).url());
-        await("the router knows the tenant").atMost(Duration.ofSeconds(15))
-                .until(() -> api.countAll(key, "watched").statusCode() == 200);
         api.put(key, "watched", "circle").then().statusCode(201);
         api.get(key, "watched", "0000000000000000").then().statusCode(404);
         Set<String> wanted = new TreeSet<>(PromQl.metricNames(dashboardQueries()));
@@ -89,6 +103,92 @@ class MonitoringTest {
                     missing.removeAll(scraped);
                     assertEquals(Set.of(), missing, "queried by infra/monitoring, not exposed by any process");
                 });
+    }
+
+    @Test
+    @Order(1)
+    void aProblemBodyCarriesTheClientsTraceIdOrANewOne() {
+        String key = served("traced");
+        Api api = new Api(deployment.router(0).url());
+        String traceId = randomTraceId();
+        api.as(key).header("traceparent", traceparent(traceId)).get("/v1/tenants/traced/shapes/0000000000000000")
+                .then().statusCode(404).body("code", equalTo("not-found")).body("traceId", equalTo(traceId));
+        String fresh = api.get(key, "traced", "0000000000000000").then().statusCode(404).extract().path("traceId");
+        assertTrue(fresh != null && fresh.matches("[0-9a-f]{32}") && !fresh.equals(traceId), "a new trace: " + fresh);
+        api.as("shp_not-a-key").header("traceparent", traceparent(traceId)).get("/v1/tenants/traced/counts").then()
+                .statusCode(401).body("traceId", equalTo(traceId));
+    }
+
+    @Test
+    @Order(2)
+    void aRoutersJsonLogLinesCarryTheTraceIdOfTheirRequest() throws IOException {
+        String key = served("jsonlogs");
+        RouterNode json = deployment.startRouter("router-json", Map.of("quarkus.log.console.json.enabled", "true"));
+        Api api = new Api(json.url());
+        await("the JSON-logging router serves").atMost(Duration.ofSeconds(15))
+                .until(() -> api.countAll(key, "jsonlogs").statusCode() == 200);
+        // a request that the router logs: one with a key it refuses
+        String traceId = randomTraceId();
+        api.as("shp_not-a-key").header("traceparent", traceparent(traceId)).get("/v1/tenants/jsonlogs/counts").then()
+                .statusCode(401);
+        await("its log line").atMost(Duration.ofSeconds(10)).until(() -> linesWith(json.service().log(), traceId)
+                .stream().anyMatch(line -> isJsonWithTraceId(line, traceId)));
+        for (String line : Files.readAllLines(json.service().log())) {
+            if (line.startsWith("{")) {
+                Json.MAPPER.readTree(line);
+            }
+        }
+        json.close();
+    }
+
+    @Test
+    @Order(3)
+    void aFailedScattersTraceIdIsInTheLogsOfTheRouterAndOfEveryCellItAsked() throws IOException {
+        String key = served("scattered");
+        Api api = new Api(deployment.router(0).url());
+        await("the router asks both cells").atMost(Duration.ofSeconds(15))
+                .until(() -> "2".equals(api.countAll(key, "scattered").header("X-Shapes-Cells-Queried")));
+        deployment.cells().forEach(CellNode::killDatabase);
+        String traceId = randomTraceId();
+        api.as(key).header("traceparent", traceparent(traceId)).get("/v1/tenants/scattered/counts").then()
+                .statusCode(503).body("traceId", equalTo(traceId));
+        for (ServiceProcess process : List.of(deployment.router(0).service(), deployment.cell("cell-1").service(),
+                deployment.cell("cell-2").service())) {
+            await(process.name() + " logs the trace id").atMost(Duration.ofSeconds(10))
+                    .until(() -> !linesWith(process.log(), traceId).isEmpty());
+        }
+        assertTrue(linesWith(deployment.router(0).service().log(), traceId).stream()
+                .anyMatch(line -> line.contains("answered 503 cells-unavailable to GET /v1/tenants/scattered/counts")),
+                "the router logs the 5xx it answered");
+    }
+
+    private String served(String tenant) {
+        String key = deployment.createTenant(tenant);
+        Api api = new Api(deployment.router(0).url());
+        await("the router knows " + tenant).atMost(Duration.ofSeconds(15))
+                .until(() -> api.countAll(key, tenant).statusCode() == 200);
+        return key;
+    }
+
+    private static String randomTraceId() {
+        return String.format("%016x%016x", ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current()
+                .nextLong() | 1);
+    }
+
+    private static String traceparent(String traceId) {
+        return "00-" + traceId + "-00f067aa0ba902b7-01";
+    }
+
+    private static List<String> linesWith(Path log, String text) throws IOException {
+        return Files.readAllLines(log).stream().filter(line -> line.contains(text)).toList();
+    }
+
+    private static boolean isJsonWithTraceId(String line, String traceId) {
+        try {
+            return traceId.equals(Json.MAPPER.readTree(line).at("/mdc/traceId").asText());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private List<JsonNode> targets() throws IOException {

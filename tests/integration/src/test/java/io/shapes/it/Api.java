@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import java.net.URI;
 
+import io.restassured.filter.Filter;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -12,13 +13,23 @@ import io.restassured.specification.RequestSpecification;
 final class Api {
     private static final java.net.http.HttpClient PLAIN = java.net.http.HttpClient.newHttpClient();
     private final URI router;
+    private final Filter contract;
 
     Api(URI router) {
+        this(router, null);
+    }
+
+    /** Every call through this client also passes {@code contract} (e.g. the OpenAPI document's validation). */
+    Api(URI router, Filter contract) {
         this.router = router;
+        this.contract = contract;
     }
 
     RequestSpecification as(String token) {
         RequestSpecification request = given().baseUri(router.toString()).urlEncodingEnabled(true);
+        if (contract != null) {
+            request = request.filter(contract);
+        }
         return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 

@@ -38,6 +38,7 @@ abstract class PublicApiContract {
     final DeploymentExtension deployments = DeploymentExtension.with(d -> d.scheme(scheme()).cells(3).routers(1));
     private LocalDeployment deployment;
     private Api api;
+    private OpenApiContract contract;
     private String acme;
     private String globex;
 
@@ -55,7 +56,8 @@ abstract class PublicApiContract {
     @BeforeAll
     void startDeployment() {
         deployment = deployments.get();
-        api = new Api(deployment.router(0).url());
+        contract = OpenApiContract.servedBy(deployment.router(0).service().managementUrl());
+        api = new Api(deployment.router(0).url(), contract);
         acme = deployment.createTenant("acme");
         globex = deployment.createTenant("globex");
         awaitKeys(acme, "acme");
@@ -245,7 +247,8 @@ abstract class PublicApiContract {
         if (answer.body().contains("Exception") || answer.body().contains("\tat ")) {
             return "internals in the answer: " + seen;
         }
-        return null;
+        List<String> undocumented = contract.violationsOfRaw(hostile.bytes(), answer);
+        return undocumented.isEmpty() ? null : "not as the OpenAPI document says: " + undocumented + " " + seen;
     }
 
     private static String abbreviate(String text) {
@@ -286,6 +289,11 @@ abstract class PublicApiContract {
                     if (answer.status() < 400 || answer.status() >= 500 || type == null || !type.startsWith(PROBLEM)) {
                         failures.add(spelling + (credentials.length == 0 ? "" : " (globex's key)") + " → "
                                 + answer.status() + " " + type);
+                    }
+                    List<String> undocumented = contract.violationsOfRaw(("GET " + spelling + " HTTP/1.1\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), answer);
+                    if (!undocumented.isEmpty()) {
+                        failures.add(spelling + " → not as the OpenAPI document says: " + undocumented);
                     }
                 }
             }

@@ -14,7 +14,6 @@ import io.quarkus.vertx.web.RouteFilter;
 import io.shapes.core.error.ErrorCode;
 import io.shapes.core.error.Problem;
 import io.shapes.router.config.RouterConfig;
-import io.shapes.router.map.MapSource;
 import io.shapes.web.ProblemResponses;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
@@ -22,18 +21,15 @@ import jakarta.inject.Singleton;
 /**
  * Before authentication and any resource, on every path of the public port (health and metrics are on the management
  * port, so a router under load never looks dead to its orchestrator): the router-wide adaptive
- * concurrency limit (Netflix Gradient2: past the latency knee, excess is refused at once with {@code 503 overloaded}),
- * and the map version on every response.
+ * concurrency limit (Netflix Gradient2: past the latency knee, excess is refused at once with {@code 503 overloaded}).
  */
 @Singleton
 public class RouterGate {
     private final SimpleLimiter<Void> limiter;
-    private final MapSource maps;
     private final Counter shed;
 
-    public RouterGate(RouterConfig config, MapSource maps, MeterRegistry registry) {
+    public RouterGate(RouterConfig config, MeterRegistry registry) {
         this.limiter = limiter(config.limits(), System::nanoTime);
-        this.maps = maps;
         this.shed = registry.counter("shapes.router.requests.shed");
         Gauge.builder("shapes.router.concurrency.limit", limiter, SimpleLimiter::getLimit).register(registry);
         Gauge.builder("shapes.router.requests.in.flight", limiter, SimpleLimiter::getInflight).register(registry);
@@ -66,12 +62,6 @@ public class RouterGate {
 
     @RouteFilter(PRIORITY)
     void filter(RoutingContext rc) {
-        rc.addHeadersEndHandler(v -> {
-            if (rc.response().headers().get("X-Shapes-Map-Version") == null) {
-                rc.response().putHeader("X-Shapes-Map-Version",
-                        String.valueOf(maps.current().map(s -> s.map().version()).orElse(0L)));
-            }
-        });
         Optional<Limiter.Listener> admitted = limiter.acquire(null);
         if (admitted.isEmpty()) {
             shed.increment();

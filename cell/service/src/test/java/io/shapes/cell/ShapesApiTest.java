@@ -305,6 +305,32 @@ class ShapesApiTest {
     }
 
     @Test
+    void theInternalApiIsDescribedByAnOpenApiDocumentWithTheErrorCatalogue() {
+        io.restassured.path.json.JsonPath document = CellApi.management().get("/q/openapi?format=json").then()
+                .statusCode(200).extract().jsonPath();
+        assertEquals("Shapes cell internal API", document.getString("info.title"));
+        java.util.Map<String, Object> paths = document.getMap("paths");
+        for (String path : List.of("/internal/v1/tenants/{tenant}/shapes", "/internal/v1/tenants/{tenant}/shapes/{id}",
+                "/internal/v1/tenants/{tenant}/counts", "/internal/v1/tenants/{tenant}/idempotency-keys",
+                "/internal/v1/counts", "/internal/v1/info", "/internal/v1/ownership", "/internal/v1/ownership/{range}",
+                "/internal/v1/import", "/internal/v1/ranges/{range}/changes", "/internal/v1/ranges/{range}/shapes",
+                "/internal/v1/ranges/{range}/sums", "/internal/v1/ranges/{range}/digest",
+                "/internal/v1/ranges/{range}/verify", "/internal/v1/stats/tenants", "/internal/v1/stats/tenants/{tenant}",
+                "/internal/v1/stats/traffic")) {
+            assertTrue(paths.containsKey(path), "the document describes " + path + ": " + paths.keySet());
+        }
+        java.util.Map<String, Object> put = document.getMap("paths.'/internal/v1/tenants/{tenant}/shapes'.post.responses");
+        assertTrue(put.containsKey("201") && !put.containsKey("200"), "a put answers 201: " + put.keySet());
+        for (String status : List.of("400", "401", "403", "409", "413", "415", "421", "503", "507")) {
+            assertTrue(put.containsKey(status), "a put may answer " + status + ": " + put.keySet());
+        }
+        assertEquals("#/components/schemas/Problem", document.getString(
+                "paths.'/internal/v1/tenants/{tenant}/shapes'.post.responses.'421'.content.'application/problem+json'.schema.$ref"));
+        assertEquals("bearer", document.getString("components.securitySchemes.cellToken.scheme"));
+        assertTrue(document.getList("components.schemas.Problem.properties.code.enum").contains("misdirected"));
+    }
+
+    @Test
     void readinessAndTheBusiestTenantsAreGaugesWithBoundedSeries() {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> CellApi.management().get("/q/metrics").then()
                 .body(containsString("\nshapes_cell_ready 1.0\n")));

@@ -2,6 +2,10 @@ package io.shapes.cell.web;
 
 import java.util.Optional;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import io.shapes.cell.service.ShapeReader;
 import io.shapes.cell.service.ShapeWriter;
 import io.shapes.cell.service.TenantRequests;
@@ -45,6 +49,9 @@ public class ShapesResource {
     @Path("/tenants/{tenant}/shapes")
     @DataPlane
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "Written; or, under an Idempotency-Key used before with the same"
+            + " body, the shape first written under it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ShapeView.class)))
     public Uni<Response> put(@PathParam("tenant") String tenant, @HeaderParam("Idempotency-Key") String key,
             byte[] body) {
         String validTenant = RequestInput.tenant(tenant);

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 "  jdbc:postgresql://127.0.0.1:5432/shapes?user=shapes&password=secret",
                 "", "Example:", "  cell-manager cell list"},
         subcommands = {Init.class, CellCommands.class, MapCommands.class, TenantCommands.class, SplitCommands.class,
-                Autopilot.class, io.shapes.cellmanager.publish.PublishCommand.class})
+                Autopilot.class, io.shapes.cellmanager.publish.PublishCommand.class,
+                io.shapes.cellmanager.console.ConsoleCommand.class})
 public class CellManagerCommand {
 }

@@ -111,7 +111,7 @@ public class Connection {
         }
     }
 
-    CellAdminClient cells() {
+    public CellAdminClient cells() {
         String token = secret("SHAPES_CELL_ADMIN_TOKEN").orElseThrow(() -> new UsageException(
                 "no cell admin token: set SHAPES_CELL_ADMIN_TOKEN or SHAPES_CELL_ADMIN_TOKEN_FILE"));
         try {

@@ -19,11 +19,11 @@ import io.shapes.core.Json;
  * JVM) finds the same tokens, ports and processes. Mode 0600: it holds the admin token and the cells' tokens. A
  * record of an older build (one shared internal token) reads with {@code cellTokens} null: new tokens are made; one
  * from before the published snapshot reads with {@code publisher} null: the publisher starts with the first router;
- * {@code autopilot} is null unless {@code up --autopilot} started one.
+ * {@code autopilot} is null unless {@code up --autopilot} started one, {@code console} unless {@code up} started one.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DeploymentRecord(LocalDeployment.Settings settings, String adminToken, CellTokens cellTokens,
-        List<Service> cells, List<Service> routers, Service publisher, Service autopilot) {
+        List<Service> cells, List<Service> routers, Service publisher, Service autopilot, Service console) {
     static final String FILE = "deployment.json";
 
     public DeploymentRecord {

@@ -36,6 +36,7 @@ public final class LocalDeployment implements AutoCloseable {
     private final List<RouterNode> routers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ControlStoreNode controlStore;
     private volatile PublisherNode publisher;
+    private volatile ConsoleNode console;
     private volatile AutopilotNode autopilot;
 
     /**
@@ -208,6 +209,11 @@ public final class LocalDeployment implements AutoCloseable {
                 RouterNode started = deployment.startRouter(router.name(), port, Map.of());
                 progress.accept(router.name() + " ready at " + started.url());
             }
+            if (saved.map(r -> r.console() != null).orElse(false)) {
+                ConsoleNode started = deployment.startConsole(Ports.required(saved.get().console().port(),
+                        ConsoleNode.NAME));
+                progress.accept("console at " + started.url());
+            }
             if (saved.map(r -> r.autopilot() != null).orElse(false)) {
                 deployment.autopilot = AutopilotNode.attach(dir, saved.get().autopilot()).restart();
                 progress.accept("autopilot running again (log " + deployment.autopilot.service().log() + ")");
@@ -239,6 +245,9 @@ public final class LocalDeployment implements AutoCloseable {
                         dir.resolve(publisher.name()).resolve("publisher.log"), publisher.command(),
                         publisher.environment(), publisher.pid(), "/manifest.json"));
             }
+            if (record.console() != null) {
+                deployment.console = ConsoleNode.attach(dir.resolve(ConsoleNode.NAME), record.console());
+            }
             if (record.autopilot() != null) {
                 deployment.autopilot = AutopilotNode.attach(dir, record.autopilot());
             }
@@ -257,6 +266,7 @@ public final class LocalDeployment implements AutoCloseable {
     /** Whether any process or database of the deployment runs. */
     public boolean isAnyPartRunning() {
         return controlStore.isRunning() || publisher != null && publisher.service().isAlive()
+                || console != null && console.service().isAlive()
                 || autopilot != null && autopilot.isRunning()
                 || cells.stream().anyMatch(c -> c.service().isAlive() || c.database().isPresent())
                 || routers.stream().anyMatch(r -> r.service().isAlive());
@@ -272,7 +282,8 @@ public final class LocalDeployment implements AutoCloseable {
                 cells.stream().map(c -> DeploymentRecord.Service.of(c.service())).toList(),
                 routers.stream().map(r -> DeploymentRecord.Service.of(r.service())).toList(),
                 publisher == null ? null : DeploymentRecord.Service.of(publisher.service()),
-                autopilot == null ? null : DeploymentRecord.Service.of(autopilot.service())).write(dir);
+                autopilot == null ? null : DeploymentRecord.Service.of(autopilot.service()),
+                console == null ? null : DeploymentRecord.Service.of(console.service())).write(dir);
     }
 
     /** Starts one more router with extra settings (e.g. a long snapshot period); it joins {@link #routers()}. */
@@ -337,6 +348,26 @@ public final class LocalDeployment implements AutoCloseable {
                 controlStore.readOnlyUrl(PublisherNode.ROLE)).awaitReady();
         save();
         return publisher;
+    }
+
+    /**
+     * Starts the operations console ({@link ConsoleNode}) on a free port unless it runs already; it shows the routers
+     * that run now. It starts again with every later {@code up}.
+     */
+    public synchronized ConsoleNode startConsole() {
+        return console != null && console.service().isAlive() ? console : startConsole(0);
+    }
+
+    private synchronized ConsoleNode startConsole(int port) {
+        console = ConsoleNode.start(dir.resolve(ConsoleNode.NAME), hosts.hostOf(ConsoleNode.NAME), port,
+                controlStore.readOnlyUrl(ConsoleNode.ROLE), adminToken, cellTokens.adminToken(), routers);
+        save();
+        return console;
+    }
+
+    /** The console, if it was started. */
+    public Optional<ConsoleNode> console() {
+        return Optional.ofNullable(console);
     }
 
     /**
@@ -438,6 +469,9 @@ public final class LocalDeployment implements AutoCloseable {
         };
         if (autopilot != null) {
             quietly.accept(autopilot);
+        }
+        if (console != null) {
+            quietly.accept(console);
         }
         routers.forEach(quietly);
         if (publisher != null) {

@@ -343,6 +343,7 @@ class ManifestsTest {
                         case "router" -> to.equals("cell") || to.equals("publisher");
                         case "cell-manager" -> to.equals("cell") || to.equals("control-db");
                         case "publisher" -> to.equals("control-db");
+                        case "console" -> to.equals("cell") || to.equals("control-db");
                         case "cell" -> to.equals("cell-db") && cell.equals(target.labels().get("shapes.io/cell"));
                         default -> false;
                     };
@@ -350,7 +351,7 @@ class ManifestsTest {
                 }
             }
         }
-        for (String component : List.of("router", "cell", "cell-manager", "publisher")) {
+        for (String component : List.of("router", "cell", "cell-manager", "publisher", "console")) {
             assertTrue(pods().stream().filter(p -> component.equals(p.labels().get("app.kubernetes.io/component")))
                     .allMatch(p -> egressPeers(p).stream().anyMatch(ManifestsTest::isDns)), component + " reaches DNS");
         }

@@ -15,7 +15,7 @@ class Kill implements Runnable {
     /** The signals a person replays chaos with. */
     enum Signal { KILL, STOP, CONT }
 
-    @Parameters(paramLabel = "NAME", description = "cell-N, cell-N-db, router-N, publisher or control-db")
+    @Parameters(paramLabel = "NAME", description = "cell-N, cell-N-db, router-N, publisher, console, autopilot or control-db")
     String name;
 
     @Option(names = "--signal", defaultValue = "KILL", description = "KILL (crash), STOP (hang) or CONT (resume)")
@@ -40,6 +40,8 @@ class Kill implements Runnable {
             deployment.cell(db.cell()).killDatabase();
         } else if (target instanceof Target.Autopilot) {
             apply(deployment.autopilot().orElseThrow().service(), signal);
+        } else if (target instanceof Target.Console) {
+            apply(deployment.console().orElseThrow().service(), signal);
         } else if (target instanceof Target.Publisher) {
             apply(deployment.publisherIfStarted().orElseThrow(() -> new IllegalStateException(
                     "the publisher was never started")).service(), signal);

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "logs", mixinStandardHelpOptions = true, description = "Prints the end of a process's log.",
         footer = {"", "Example:", "  infra/shapes logs router-1 --lines 50"})
 class Logs implements Runnable {
-    @Parameters(paramLabel = "NAME", description = "cell-N, cell-N-db, router-N, publisher or control-db")
+    @Parameters(paramLabel = "NAME", description = "cell-N, cell-N-db, router-N, publisher, console, autopilot or control-db")
     String name;
 
     @Option(names = "--lines", defaultValue = "200", description = "how many lines (default ${DEFAULT-VALUE})")
@@ -37,6 +37,10 @@ class Logs implements Runnable {
             log = dir.resolve(db.cell()).resolve("db").resolve("server.log");
         } else if (target instanceof Target.Publisher) {
             log = dir.resolve(PublisherNode.NAME).resolve("publisher.log");
+        } else if (target instanceof Target.Console) {
+            log = deployment.console().orElseThrow().service().log();
+        } else if (target instanceof Target.Autopilot) {
+            log = deployment.autopilot().orElseThrow().service().log();
         } else {
             log = dir.resolve("control-db").resolve("server.log");
         }

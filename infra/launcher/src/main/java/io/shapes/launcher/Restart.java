@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
         description = "Starts a process again (killing it first if it still runs) on its port, with its data.",
         footer = {"", "Examples:", "  infra/shapes restart cell-2", "  infra/shapes restart control-db"})
 class Restart implements Runnable {
-    @Parameters(paramLabel = "NAME", description = "cell-N, cell-N-db, router-N, publisher, autopilot or control-db")
+    @Parameters(paramLabel = "NAME", description = "cell-N, cell-N-db, router-N, publisher, console, autopilot or control-db")
     String name;
 
     @Override
@@ -24,6 +24,8 @@ class Restart implements Runnable {
             deployment.cell(db.cell()).restartDatabase();
         } else if (target instanceof Target.Autopilot) {
             deployment.autopilot().orElseThrow().restart();
+        } else if (target instanceof Target.Console) {
+            deployment.console().orElseThrow().restart();
         } else if (target instanceof Target.Publisher) {
             deployment.publisher().restart();
         } else {

@@ -31,6 +31,7 @@ class Status implements Runnable {
         }).toList();
         String controlDb = deployment.controlDatabase().map(db -> db.jdbcUrl()).orElse("not running");
         Map<String, Object> publisher = deployment.publisherIfStarted().map(p -> describe(p.service())).orElse(null);
+        Map<String, Object> console = deployment.console().map(c -> describe(c.service())).orElse(null);
         Map<String, Object> autopilot = deployment.autopilot().map(a -> {
             Map<String, Object> described = describe(a.service());
             described.remove("url");
@@ -48,6 +49,7 @@ class Status implements Runnable {
             document.put("controlDb", controlDb);
             document.put("publisher", publisher);
             document.put("autopilot", autopilot);
+            document.put("console", console);
             System.out.println(Json.write(document));
             return;
         }
@@ -62,6 +64,11 @@ class Status implements Runnable {
             System.out.printf("%-12s %-28s %-28s %-8s %s%n", "publisher", publisher.get("url"), "-",
                     (long) publisher.get("pid") < 0 ? "-" : publisher.get("pid"),
                     (boolean) publisher.get("healthy") ? "serving" : "down");
+        }
+        if (console != null) {
+            System.out.printf("%-12s %-28s %-28s %-8s %s%n", "console", console.get("url"), "-",
+                    (long) console.get("pid") < 0 ? "-" : console.get("pid"),
+                    (boolean) console.get("healthy") ? "serving" : "down");
         }
         if (autopilot != null) {
             System.out.printf("%-12s %-57s %-8s %s%n", "autopilot", "last: " + autopilot.get("lastOperation"),

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import io.shapes.cli.UsageException;
 import io.shapes.core.Scheme;
+import io.shapes.deployment.ConsoleNode;
 import io.shapes.deployment.LocalDeployment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -85,12 +86,18 @@ class Up implements Runnable {
             System.err.printf("[%3ds] autopilot running (log %s)%n", (System.nanoTime() - start) / 1_000_000_000,
                     deployment.autopilot().orElseThrow().service().log());
         }
+        boolean consoleRan = deployment.console().isPresent();
+        ConsoleNode console = deployment.startConsole();
+        if (!consoleRan) {
+            System.err.printf("[%3ds] console at %s%n", (System.nanoTime() - start) / 1_000_000_000, console.url());
+        }
         String demoKey = demoKey(deployment, dir);
         String router = deployment.router(0).url().toString();
         awaitKnownKey(router, demoKey);
         System.out.println();
         System.out.println("Shapes is up (" + (System.nanoTime() - start) / 1_000_000_000 + " s).");
         deployment.routers().forEach(r -> System.out.println("  router   " + r.name() + "  " + r.url()));
+        System.out.println("  console  " + console.url() + "  (sign in with the admin token)");
         deployment.autopilot().ifPresent(a -> System.out.println("  autopilot    pre-scaling at 45 %, log "
                 + a.service().log()));
         System.out.println("  admin token  " + deployment.adminToken());

@@ -192,6 +192,17 @@ class CellManagerHostileInputTest {
         cases.add(new Case("serve on port 99999", 2, "--serve", "publish", "--to", "target/hostile-publication",
                 "--watch", "--serve", "127.0.0.1:99999"));
         cases.add(new Case("publish into /proc", 1, "cannot publish", "publish", "--to", "/proc/shapes-publication"));
+        cases.add(new Case("console showing 0 tenants", 2, "--top", "console", "--top", "0"));
+        cases.add(new Case("console refreshing every 10,000 s", 2, "--refresh", "console", "--refresh", "10000"));
+        cases.add(new Case("console showing a router without its URL", 2, "--router", "console", "--router",
+                "router-1"));
+        cases.add(new Case("console showing a router at a file URL", 2, "--router", "console", "--router",
+                "router-1=file:///etc/passwd"));
+        cases.add(new Case("console without the admin token", List.of("console"), Map.of(), 2, "SHAPES_ADMIN_TOKEN"));
+        cases.add(new Case("console with a short admin token", List.of("console"),
+                Map.of("SHAPES_ADMIN_TOKEN", "short"), 2, "32 characters"));
+        cases.add(new Case("console on an address that is not one", List.of("console", "--listen", "nonsense"),
+                Map.of("SHAPES_ADMIN_TOKEN", "a-console-admin-token-of-32-chars!"), 2, "--listen"));
         cases.add(new Case("init with a cell without its URL", 2, "--cell", "init", "--scheme", "tenant", "--cell",
                 "cell-9"));
         cases.add(new Case("init with a path as a cell name", 2, "cell name", "init", "--scheme", "tenant", "--cell",

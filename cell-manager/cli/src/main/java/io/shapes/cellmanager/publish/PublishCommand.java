@@ -10,7 +10,6 @@ import java.util.Optional;
 
 import io.shapes.cellmanager.Connection;
 import io.shapes.cellmanager.Output;
-import io.shapes.cli.UsageException;
 import io.shapes.control.ChangeSignals;
 import io.shapes.control.ControlStore;
 import io.shapes.snapshot.Manifest;
@@ -55,7 +54,8 @@ public class PublishCommand implements Runnable {
     public void run() {
         Duration every = io.shapes.cellmanager.DurationOption.parse("--period", period, Duration.ofMillis(100),
                 Duration.ofMinutes(10));
-        InetSocketAddress address = serve == null ? null : address(serve);
+        InetSocketAddress address = serve == null ? null
+                : io.shapes.cellmanager.ListenAddress.parse("--serve", serve, "127.0.0.1:8090");
         PublicationDirectory publication = new PublicationDirectory(dir, true);
         ControlStore store = connection.reader();
         try {
@@ -131,18 +131,5 @@ public class PublishCommand implements Runnable {
         json.put("keys", manifest.keyCount());
         json.put("keySegments", manifest.keys().size());
         return json;
-    }
-
-    private static InetSocketAddress address(String text) {
-        int colon = text.lastIndexOf(':');
-        try {
-            int port = Integer.parseInt(text.substring(colon + 1));
-            if (colon < 1 || port < 0 || port > 65_535) {
-                throw new NumberFormatException();
-            }
-            return new InetSocketAddress(text.substring(0, colon), port);
-        } catch (NumberFormatException e) {
-            throw new UsageException("--serve must be HOST:PORT, e.g. 127.0.0.1:8090");
-        }
     }
 }

@@ -16,12 +16,13 @@ final class RouterMetrics {
     /** The sum over all label sets of {@code metric} at {@code service}/q/metrics (0 when it has none). */
     static double sum(URI service, String metric) {
         try {
-            String text = HTTP.send(HttpRequest.newBuilder(service.resolve("/q/metrics")).build(),
+            String text = HTTP.send(HttpRequest.newBuilder(service.resolve("/q/metrics"))
+                    .header("Accept", "text/plain; version=0.0.4").build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             double sum = 0;
             for (String line : text.split("\n")) {
                 if (line.startsWith(metric + "{") || line.startsWith(metric + " ")) {
-                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    sum += Double.parseDouble(sampleValue(line));
                 }
             }
             return sum;
@@ -31,5 +32,11 @@ final class RouterMetrics {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted");
         }
+    }
+
+    /** A sample line's value: its last field before an OpenMetrics exemplar ({@code  # {trace_id=…} 1.0 …}), if any. */
+    private static String sampleValue(String line) {
+        String sample = line.split(" # ", 2)[0].trim();
+        return sample.substring(sample.lastIndexOf(' ') + 1);
     }
 }

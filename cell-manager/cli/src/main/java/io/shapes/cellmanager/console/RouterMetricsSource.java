@@ -46,7 +46,8 @@ final class RouterMetricsSource {
         String text;
         try {
             HttpResponse<String> scrape = HTTP.send(HttpRequest.newBuilder(management.resolve("/q/metrics"))
-                    .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Accept", "text/plain; version=0.0.4").timeout(Duration.ofSeconds(1)).build(),
+                    HttpResponse.BodyHandlers.ofString());
             text = scrape.statusCode() == 200 ? scrape.body() : null;
         } catch (java.io.IOException e) {
             text = null;
@@ -68,7 +69,7 @@ final class RouterMetricsSource {
         lastLookNanos = now;
         List<String> open = new ArrayList<>();
         for (String line : text.split("\n")) {
-            if (line.startsWith("shapes_router_cell_breaker_open{") && line.endsWith(" 1.0")) {
+            if (line.startsWith("shapes_router_cell_breaker_open{") && sampleValue(line).equals("1.0")) {
                 int at = line.indexOf("cell=\"");
                 if (at >= 0) {
                     open.add(line.substring(at + 6, line.indexOf('"', at + 6)));
@@ -83,7 +84,7 @@ final class RouterMetricsSource {
         double sum = 0;
         for (String line : text.split("\n")) {
             if (line.startsWith(metric + "{") || line.startsWith(metric + " ")) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                sum += Double.parseDouble(sampleValue(line));
             }
         }
         return sum;
@@ -91,5 +92,11 @@ final class RouterMetricsSource {
 
     private static double round(double value) {
         return Math.round(value * 100) / 100.0;
+    }
+
+    /** A sample line's value: its last field before an OpenMetrics exemplar ({@code  # {trace_id=…} 1.0 …}), if any. */
+    private static String sampleValue(String line) {
+        String sample = line.split(" # ", 2)[0].trim();
+        return sample.substring(sample.lastIndexOf(' ') + 1);
     }
 }

@@ -8,14 +8,12 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
-import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import io.shapes.cell.config.CellConfig;
 import io.shapes.cell.data.ShapeStore;
@@ -67,12 +65,6 @@ public class WarmUp implements HealthCheck {
         this.host = host.equals("0.0.0.0") ? "127.0.0.1" : host;
     }
 
-    /** The port the server listens on, read once it listens (the server records it there, a random one included). */
-    private static int listeningPort() {
-        String name = LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";
-        return ConfigProvider.getConfig().getValue(name, Integer.class);
-    }
-
     void start(@Observes StartupEvent event) {
         long start = System.nanoTime();
         // the HTTP calls wait for their slots: on a worker thread, never on the event loop that serves them
@@ -114,7 +106,7 @@ public class WarmUp implements HealthCheck {
     private CompletableFuture<Void> api() {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build();
-        String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + listeningPort()
+        String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + io.shapes.web.ListeningPort.current()
                 + "/internal/v1/tenants/" + NOBODY;
         // traffic may arrive while the cell warms up: the warm-up leaves it most of the in-flight limit
         Semaphore slots = new Semaphore(Math.max(1, Math.min(HTTP_CONCURRENCY, config.maxInFlight() / 4)));

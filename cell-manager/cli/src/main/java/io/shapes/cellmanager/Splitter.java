@@ -15,8 +15,12 @@ import io.shapes.control.SplitPhase;
 import io.shapes.core.BucketRange;
 import io.shapes.core.cellapi.BucketDifference;
 import io.shapes.core.cellapi.CellInfo;
+import io.shapes.core.cellapi.ChangePage;
+import io.shapes.core.cellapi.FencedRange;
+import io.shapes.core.cellapi.ImportResult;
 import io.shapes.core.cellapi.OwnershipState;
 import io.shapes.core.cellapi.RangeDigest;
+import io.shapes.core.cellapi.RangeOwnership;
 import io.shapes.core.cellapi.RangeSums;
 import io.shapes.core.map.RoutingMap;
 
@@ -148,33 +152,17 @@ final class Splitter {
                         current = store.splits().recordFence(current.id());
                         steps.done("fence time recorded");
                     }
-                    cells.setOwnership(url(current.source()), current.range(), OwnershipState.FENCED, mapAtFence(current)
-                            .version());
-                    steps.done("source fenced, its writes under way finished");
-                    Split fenced = current;
-                    // the source's sums are final once it is fenced: read them while the last rows are copied
-                    CompletableFuture<RangeDigest> sourceDigest = cells.keptDigest(url(fenced.source()), fenced.range());
-                    RangeCopier.Pass last = copy(fenced, Math.max(0, fenced.copiedThrough() - OVERLAP), false);
-                    lastPass = last;
-                    steps.done("last pass (" + last.inserted() + " new rows)");
-                    verify(fenced, sourceDigest);
-                    steps.done("per-bucket sums compared");
-                    current = advance(fenced, SplitPhase.VERIFIED, "per-bucket sums equal");
-                    steps.done("phase recorded");
-                    progress.accept("split " + current.id() + ": in the pause: " + steps);
+                    if (preparedFor != current.id() && switchStarted(current)) {
+                        // resumed: the run before verified the range and began the switch, then stopped
+                        progress.accept("split " + current.id() + ": the switch had begun; finishing it");
+                    } else {
+                        fenceAndVerify(current, steps);
+                    }
+                    current = switched(current, switchOwner(current, steps), steps);
                 }
                 case VERIFIED -> {
                     StepTimes steps = new StepTimes();
-                    long version = switchOwner(current, steps);
-                    progress.accept("split " + current.id() + ": in the pause: " + steps);
-                    Split switched = store.splits().recordSwitch(current.id(), version);
-                    if (lastPass != null) {
-                        store.splits().recordProgress(current.id(), lastPass.copiedThrough(), lastPass.rows());
-                        lastPass = null;
-                    }
-                    progress.accept("split " + current.id() + ": map version " + version + " gives " + current.range()
-                            + " to " + current.target() + "; write pause " + switched.writePauseMs() + " ms");
-                    current = advance(current, SplitPhase.SWITCHED, "map version " + version);
+                    current = switched(current, switchOwner(current, steps), steps);
                 }
                 case SWITCHED -> current = advance(current, SplitPhase.CLEANING, "deleting moved rows from the source");
                 case CLEANING -> {
@@ -271,11 +259,60 @@ final class Splitter {
     }
 
     /**
-     * Inside the pause: the digests of the range's kept per-bucket sums on both sides, read at once; only if they
-     * differ, the sums themselves, to say where.
+     * Inside the pause: the source is fenced and answers, in the same call, the rows written since the last pass and
+     * the digest of its kept sums; the last import answers the target's digest; the two are compared. Three round
+     * trips: fence, import, (rarely) a second page.
      */
-    private void verify(Split split, CompletableFuture<RangeDigest> sourceDigest) {
-        if (digestsEqual(split, sourceDigest)) {
+    private void fenceAndVerify(Split split, StepTimes steps) {
+        long after = Math.max(0, split.copiedThrough() - OVERLAP);
+        FencedRange fenced = cells.fence(url(split.source()), split.range(), mapAtFence(split).version(), after, PAGE);
+        steps.done("source fenced, its writes under way finished, its last rows and digest read");
+        LastPass pass = new LastPass(fenced.changes());
+        lastPass = copier.copy(after, split.copiedThrough(), split.rowsCopied(), 0,
+                (cursor, limit) -> pass.next(() -> cells.changes(url(split.source()), split.range(), cursor, limit)),
+                rows -> pass.imported(cells.importRows(url(split.target()), rows, split.range())), null);
+        steps.done("last pass (" + lastPass.inserted() + " new rows)");
+        RangeDigest target = pass.targetDigest().orElseGet(() -> joined(cells.keptDigest(url(split.target()),
+                split.range())));
+        verify(split, fenced.digest(), target);
+        steps.done("digests compared");
+    }
+
+    /**
+     * The pass inside the pause: its first page is the one the fence answered; the target's digest is the one its
+     * last import answered, if the last page had rows to import.
+     */
+    private static final class LastPass {
+        private ChangePage first;
+        private RangeDigest targetDigest;
+
+        LastPass(ChangePage first) {
+            this.first = first;
+        }
+
+        ChangePage next(java.util.function.Supplier<ChangePage> more) {
+            targetDigest = null; // a new page: the target's digest, if any, is after its import
+            ChangePage page = first != null ? first : more.get();
+            first = null;
+            return page;
+        }
+
+        long imported(ImportResult result) {
+            targetDigest = result.digest();
+            return result.inserted();
+        }
+
+        Optional<RangeDigest> targetDigest() {
+            return Optional.ofNullable(targetDigest);
+        }
+    }
+
+    /**
+     * The fenced range's digests on both sides; only if they differ, the per-bucket sums, to say where (and the whole
+     * range is copied again).
+     */
+    private void verify(Split split, RangeDigest source, RangeDigest target) {
+        if (sameDigest(source, target)) {
             return;
         }
         List<BucketDifference> differences = keptSumsDiffer(split);
@@ -295,12 +332,22 @@ final class Splitter {
         }
     }
 
-    /** The target's digest of the range, read now, against the source's (asked for by the caller). */
-    private boolean digestsEqual(Split split, CompletableFuture<RangeDigest> sourceDigest) {
-        RangeDigest target = joined(cells.keptDigest(url(split.target()), split.range()));
-        RangeDigest source = joined(sourceDigest);
+    private static boolean sameDigest(RangeDigest source, RangeDigest target) {
         return source.digest().equals(target.digest()) && source.rows() == target.rows()
                 && source.buckets() == target.buckets();
+    }
+
+    /**
+     * Whether a resumed split's switch had begun: only a passed verify lets the target own the range or the source
+     * let it go.
+     */
+    private boolean switchStarted(Split split) {
+        CompletableFuture<List<RangeOwnership>> source = cells.ownership(url(split.source()));
+        boolean targetOwns = joined(cells.ownership(url(split.target()))).stream()
+                .anyMatch(r -> r.state() == OwnershipState.OWNED && r.range().overlaps(split.range()));
+        boolean sourceHolds = joined(source).stream()
+                .anyMatch(r -> r.state().servesReads() && r.range().overlaps(split.range()));
+        return targetOwns || !sourceHolds;
     }
 
     private List<BucketDifference> keptSumsDiffer(Split split) {
@@ -319,8 +366,9 @@ final class Splitter {
 
     /**
      * Before the fence, outside the pause: the map the switch will build on is read, and every call the pause makes
-     * is made once (a connection to each cell, the sums of both sides, the threads of the switch, the new map's
-     * JSON), so that none of them is made for the first time, cold, while writes wait.
+     * is made once (a connection to each cell, an import answering a digest, the threads of the switch, the new map's
+     * JSON, the reader of the fence's answer), so that none of them is made for the first time, cold, while writes
+     * wait.
      */
     private void prepareThePause(Split split) {
         preparedMap = latest();
@@ -331,8 +379,15 @@ final class Splitter {
         CompletableFuture<?> source = CompletableFuture.runAsync(() -> cells.ownership(sourceUrl).join(), SWITCHING);
         CompletableFuture<?> target = CompletableFuture.runAsync(() -> cells.ownership(targetUrl).join(), SWITCHING);
         joined(CompletableFuture.allOf(source, target));
-        // rows written since the last pass may differ here; only the fenced comparison counts
-        digestsEqual(split, cells.keptDigest(sourceUrl, split.range()));
+        cells.importRows(targetUrl, List.of(), split.range()); // the last import's call, answered with a digest
+        RangeDigest digest = joined(cells.keptDigest(sourceUrl, split.range()));
+        // the fence's answer, read once before the fence (its reader is built on first use)
+        try {
+            io.shapes.core.Json.read(io.shapes.core.Json.write(new FencedRange(List.of(), new ChangePage(List.of(), 0,
+                    false), digest)), FencedRange.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The map read just before the fence (or, for a resumed split, now). */
@@ -344,11 +399,15 @@ final class Splitter {
      * The target owns the range, the map says so, the source lets go: three calls at once. After the fence and the
      * verify, their order does not matter for the data: until all three are done a write to the range is refused
      * somewhere (the source is fenced, the target not yet owning, or a router's map old) and retried, never taken
-     * twice. Each step is safe to repeat.
+     * twice. Each step is safe to repeat. A fenced split's new map is published with its move to {@code verified},
+     * in one statement: a split is verified exactly when a map gives the target its range.
      */
     private long switchOwner(Split split, StepTimes steps) {
         RoutingMap map = mapAtFence(split);
         if (map.cellFor(split.range().from()).orElse("").equals(split.target())) {
+            if (split.phase() == SplitPhase.FENCED) {
+                advance(split, SplitPhase.VERIFIED, "map version " + map.version() + " gives the target the range");
+            }
             return finishSwitch(split, map.version(), steps);
         }
         long version = map.version() + 1;
@@ -363,20 +422,44 @@ final class Splitter {
             cells.setOwnership(sourceUrl, split.range(), OwnershipState.NONE, version);
             return (System.nanoTime() - begin) / 1_000_000;
         }, SWITCHING);
-        String reason = "split " + split.id() + ": " + split.range() + " from " + split.source() + " to " + split.target();
         long written;
         try {
-            written = store.maps().append(map.reassign(split.range(), split.target()), reason).version();
+            written = publish(split, map);
         } catch (MapVersions.ConcurrentMapChangeException e) {
             joined(CompletableFuture.allOf(target, source));
-            RoutingMap newer = latest(); // another change was published since the fence: build on it instead
-            written = store.maps().append(newer.reassign(split.range(), split.target()), reason).version();
-            return finishSwitch(split, written, steps);
+            // another change was published since the fence: build on it instead
+            return finishSwitch(split, publish(split, latest()), steps);
         }
         long mapMs = (System.nanoTime() - begin) / 1_000_000;
         steps.done(String.format("at once: target owns the range (%d ms), map version %d written (%d ms), source"
                 + " released it (%d ms)", joined(target), written, mapMs, joined(source)));
         return written;
+    }
+
+    /** Publishes {@code map} with the range given to the target (and a fenced split's move to verified); its version. */
+    private long publish(Split split, RoutingMap map) {
+        RoutingMap next = map.reassign(split.range(), split.target());
+        String reason = "split " + split.id() + ": " + split.range() + " from " + split.source() + " to " + split.target();
+        if (split.phase() == SplitPhase.FENCED) {
+            store.splits().verifiedWithMap(split.id(), next, reason);
+            crash.check(SplitPhase.VERIFIED);
+        } else {
+            store.maps().append(next, reason);
+        }
+        return next.version();
+    }
+
+    /** After the switch: the pause's end and the last pass's progress recorded, the split moved on. */
+    private Split switched(Split split, long version, StepTimes steps) {
+        progress.accept("split " + split.id() + ": in the pause: " + steps);
+        Split recorded = store.splits().recordSwitch(split.id(), version);
+        if (lastPass != null) {
+            store.splits().recordProgress(split.id(), lastPass.copiedThrough(), lastPass.rows());
+            lastPass = null;
+        }
+        progress.accept("split " + split.id() + ": map version " + version + " gives " + split.range() + " to "
+                + split.target() + "; write pause " + recorded.writePauseMs() + " ms");
+        return advance(recorded, SplitPhase.SWITCHED, "map version " + version);
     }
 
     /** The map says the target has the range: the cells are told so (again, after a resume or a newer map). */

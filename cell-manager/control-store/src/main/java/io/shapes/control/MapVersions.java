@@ -62,12 +62,17 @@ public final class MapVersions {
                 }
                 return map;
             } catch (SQLException e) {
-                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    throw new ConcurrentMapChangeException(map.version(), map.version());
-                }
-                throw e;
+                throw concurrentIfDuplicate(e, map.version());
             }
         });
+    }
+
+    /** A second writer of {@code version} as a {@link ConcurrentMapChangeException}; any other error as it was. */
+    static SQLException concurrentIfDuplicate(SQLException e, long version) {
+        if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            throw new ConcurrentMapChangeException(version, version);
+        }
+        return e;
     }
 
     public List<Entry> history() {

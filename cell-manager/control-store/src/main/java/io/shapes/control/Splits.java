@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 import io.shapes.core.BucketRange;
+import io.shapes.core.Json;
+import io.shapes.core.map.RoutingMap;
 
 /** Persisted splits. Phase moves are compare-and-set: a second process cannot move a split it did not see. */
 public final class Splits {
@@ -99,6 +101,44 @@ public final class Splits {
                 }
             }
         });
+    }
+
+    /**
+     * The fenced split's verify passed: it moves to {@code verified} and {@code map} (the newest map with the range
+     * reassigned to the target) is published, together or not at all, in one statement (inside the write pause).
+     * From here the split can no longer be aborted: a published map gives the range to the target.
+     *
+     * @throws MapVersions.ConcurrentMapChangeException if the newest map is no longer the one {@code map} follows
+     */
+    public Split verifiedWithMap(long id, RoutingMap map, String reason) {
+        Optional<Split> verified = store.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("with newest as (select coalesce(max(version), 0) as version"
+                    + " from map_versions), moved as (update splits set phase = 'verified', updated_at = now()"
+                    + " where id = ? and phase = 'fenced' and (select version from newest) = ? returning " + COLUMNS
+                    + "), logged as (insert into split_events (split_id, phase, detail) select id, 'verified', ?"
+                    + " from moved), added as (insert into map_versions (version, document, reason)"
+                    + " select ?, ?::jsonb, ? from moved) select " + COLUMNS + " from moved")) {
+                s.setLong(1, id);
+                s.setLong(2, map.version() - 1);
+                s.setString(3, "per-bucket sums equal; map version " + map.version() + " published");
+                s.setLong(4, map.version());
+                s.setString(5, Json.write(map));
+                s.setString(6, reason);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.of(row(rs)) : Optional.<Split>empty();
+                }
+            } catch (SQLException e) {
+                throw MapVersions.concurrentIfDuplicate(e, map.version());
+            }
+        });
+        if (verified.isPresent()) {
+            return verified.get();
+        }
+        long newest = store.maps().latest().map(RoutingMap::version).orElse(0L);
+        if (newest != map.version() - 1) {
+            throw new MapVersions.ConcurrentMapChangeException(map.version(), newest);
+        }
+        throw new ControlStoreException("split " + id + " is no longer in phase fenced");
     }
 
     /** Records copy progress: every row with a sequence number up to {@code copiedThrough} is on the target. */

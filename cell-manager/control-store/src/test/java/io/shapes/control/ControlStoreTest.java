@@ -208,6 +208,37 @@ class ControlStoreTest {
         store.splits().create("cell-1", "cell-3", new BucketRange(0, 10));
     }
     @Test
+    void aFencedSplitIsVerifiedTogetherWithItsMapOrNotAtAll() {
+        store.deployment().init(Scheme.TENANT, 1000, 1);
+        var one = store.cells().add("cell-1", URI.create("http://127.0.0.1:9001"));
+        var two = store.cells().add("cell-2", URI.create("http://127.0.0.1:9002"));
+        RoutingMap v2 = store.maps().latest().orElseThrow().next(List.of(one, two),
+                List.of(new RangeAssignment(BucketRange.ALL, "cell-1")));
+        store.maps().append(v2, "cells");
+        BucketRange moved = new BucketRange(8192, 16384);
+        Split split = store.splits().create("cell-1", "cell-2", moved);
+        for (SplitPhase[] step : new SplitPhase[][] { { SplitPhase.PLANNED, SplitPhase.COPYING },
+                { SplitPhase.COPYING, SplitPhase.CATCHING_UP }, { SplitPhase.CATCHING_UP, SplitPhase.FENCED } }) {
+            store.splits().advance(split.id(), step[0], step[1], "on");
+        }
+        RoutingMap stale = v2.reassign(moved, "cell-2");
+        store.maps().append(v2.reassign(new BucketRange(0, 10), "cell-2"), "another change first");
+        assertThrows(MapVersions.ConcurrentMapChangeException.class,
+                () -> store.splits().verifiedWithMap(split.id(), stale, "split"), "built on a map no longer newest");
+        assertEquals(SplitPhase.FENCED, store.splits().get(split.id()).orElseThrow().phase(), "and not verified");
+        assertEquals(3, store.maps().latest().orElseThrow().version());
+
+        RoutingMap next = store.maps().latest().orElseThrow().reassign(moved, "cell-2");
+        Split verified = store.splits().verifiedWithMap(split.id(), next, "split");
+        assertEquals(SplitPhase.VERIFIED, verified.phase());
+        assertEquals(next, store.maps().latest().orElseThrow(), "verified with the map, in one statement");
+        RoutingMap after = next.reassign(moved, "cell-1");
+        assertThrows(ControlStoreException.class, () -> store.splits().verifiedWithMap(split.id(), after, "again"),
+                "a split no longer fenced is not verified again");
+        assertEquals(next, store.maps().latest().orElseThrow(), "and its map is not written");
+    }
+
+    @Test
     void theRoutersRoleReadsTheControlStoreButCannotChangeIt() throws Exception {
         try (ControlStore shapes = ControlStore.at(server.jdbcUrl(), server.user(), server.password()).migrate()) {
             shapes.deployment().init(io.shapes.core.Scheme.TENANT, 1000, 1);

@@ -17,6 +17,7 @@ import io.shapes.core.Json;
 import io.shapes.core.cellapi.CellInfo;
 import io.shapes.core.cellapi.ChangePage;
 import io.shapes.core.cellapi.DeleteResult;
+import io.shapes.core.cellapi.FencedRange;
 import io.shapes.core.cellapi.ImportBatch;
 import io.shapes.core.cellapi.ImportResult;
 import io.shapes.core.cellapi.OwnershipChange;
@@ -86,9 +87,28 @@ public final class CellAdminClient {
                 + "&limit=" + limit).GET().build())), ChangePage.class);
     }
 
+    /**
+     * Fences {@code range} (once the writes to it under way have finished) and reads, in the same call, its feed after
+     * {@code after} (one page) and the digest of its kept sums.
+     */
+    public FencedRange fence(URI cell, BucketRange range, long mapVersion, long after, int limit) {
+        return parse(cell, join(cell, send(cell, request(cell, "/internal/v1/ranges/" + range + "/fence?mapVersion="
+                + mapVersion + "&after=" + after + "&limit=" + limit).POST(HttpRequest.BodyPublishers.noBody())
+                .build())), FencedRange.class);
+    }
+
     /** Imports rows into ranges the cell holds {@code INCOMING}; rows already there are skipped. */
     public ImportResult importRows(URI cell, List<ShapeRow> rows) {
-        HttpRequest request = request(cell, "/internal/v1/import").header("Content-Type", "application/json")
+        return importRows(cell, rows, "/internal/v1/import");
+    }
+
+    /** {@link #importRows(URI, List)}, answered with the digest of {@code digestOf}'s kept sums after the batch. */
+    public ImportResult importRows(URI cell, List<ShapeRow> rows, BucketRange digestOf) {
+        return importRows(cell, rows, "/internal/v1/import?digest=" + digestOf);
+    }
+
+    private ImportResult importRows(URI cell, List<ShapeRow> rows, String path) {
+        HttpRequest request = request(cell, path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(new ImportBatch(rows)))).build();
         return parse(cell, join(cell, send(cell, request)), ImportResult.class);
     }

@@ -26,6 +26,9 @@ import io.shapes.core.Json;
 import io.shapes.core.ShapeId;
 import io.shapes.core.cellapi.BucketDifference;
 import io.shapes.core.cellapi.ChangePage;
+import io.shapes.core.cellapi.FencedRange;
+import io.shapes.core.cellapi.ImportResult;
+import io.shapes.core.cellapi.OwnershipState;
 import io.shapes.core.cellapi.ImportBatch;
 import io.shapes.core.cellapi.RangeDigest;
 import io.shapes.core.cellapi.RangeSums;
@@ -220,6 +223,69 @@ class MigrationApiTest {
             return;
         }
         throw new AssertionError("truncate went behind the sums");
+    }
+
+    @Test
+    void aFenceAnswersTheRowsSinceACursorAndTheDigestAndTheLastImportAnswersTheTargetsDigest() {
+        CellApi.ownEverything();
+        String tenant = uniqueTenant("fence");
+        String range = rangeOf(tenant);
+        for (int i = 0; i < 12; i++) {
+            put(tenant, "circle").then().statusCode(201);
+        }
+        List<ShapeRow> rows = feed(range, 1000);
+        RangeDigest before = digest(range);
+        long cursor = rows.get(rows.size() - 5).seq() - 1;
+
+        FencedRange fenced = fence(range, cursor);
+        assertEquals(rows.subList(rows.size() - 5, rows.size()), fenced.changes().rows(),
+                "the rows after the cursor, in sequence order");
+        assertFalse(fenced.changes().more());
+        assertEquals(before, fenced.digest(), "the digest of the kept sums, answered with the fence");
+        assertTrue(fenced.ownership().stream().anyMatch(r -> r.state() == OwnershipState.FENCED
+                && r.range().toString().equals(range)), "the range is fenced: " + fenced.ownership());
+        put(tenant, "circle").then().statusCode(503).body("code", equalTo("moving"));
+        assertEquals(fenced, fence(range, cursor), "fencing again changes nothing and answers the same");
+
+        own(range, "NONE").then().statusCode(200);
+        internal().queryParam("limit", 1000).delete("/internal/v1/ranges/" + range + "/shapes").then().statusCode(200);
+        own(range, "INCOMING").then().statusCode(200);
+        String batch = Json.write(new ImportBatch(rows));
+        ImportResult plain = internal().contentType(ContentType.JSON).body(Json.write(new ImportBatch(rows.subList(0, 3))))
+                .post("/internal/v1/import").then().statusCode(200).extract().as(ImportResult.class);
+        assertEquals(new ImportResult(3, 3, null), plain, "no digest unless asked for");
+        ImportResult last = internal().contentType(ContentType.JSON).body(batch).queryParam("digest", range)
+                .post("/internal/v1/import").then().statusCode(200).extract().as(ImportResult.class);
+        assertEquals(new ImportResult(rows.size(), rows.size() - 3, before), last,
+                "the import answers the range's digest after its rows: equal to the source's");
+    }
+
+    private static FencedRange fence(String range, long after) {
+        return internal().queryParam("mapVersion", 0).queryParam("after", after).queryParam("limit", 1000)
+                .post("/internal/v1/ranges/" + range + "/fence").then().statusCode(200).extract().as(FencedRange.class);
+    }
+
+    @Test
+    void fenceAndImportParametersAreValidatedBeforeAnythingChanges() {
+        CellApi.ownEverything();
+        for (String[] query : new String[][] { {}, { "mapVersion", "-1" }, { "mapVersion", "x" },
+                { "mapVersion", "1", "after", "-5" }, { "mapVersion", "1", "limit", "0" },
+                { "mapVersion", "1", "limit", "99999999" }, { "mapVersion", "99999999999999999999" } }) {
+            var request = internal();
+            for (int i = 0; i < query.length; i += 2) {
+                request.queryParam(query[i], query[i + 1]);
+            }
+            request.post("/internal/v1/ranges/0-10/fence").then().statusCode(400)
+                    .body("code", equalTo("invalid-request"));
+        }
+        internal().queryParam("mapVersion", 1).post("/internal/v1/ranges/10-5/fence").then().statusCode(400);
+        internal().queryParam("mapVersion", 1).post("/internal/v1/ranges/0-99999/fence").then().statusCode(400);
+        CellApi.dataPlane().queryParam("mapVersion", 1).post("/internal/v1/ranges/0-10/fence").then().statusCode(403)
+                .body("code", equalTo("forbidden"));
+        internal().contentType(ContentType.JSON).body("{\"rows\":[]}").queryParam("digest", "nine")
+                .post("/internal/v1/import").then().statusCode(400).body("code", equalTo("invalid-request"));
+        assertTrue(internal().get("/internal/v1/ownership").jsonPath().getList("state").stream()
+                .allMatch("OWNED"::equals), "no refused fence fenced anything");
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.shapes.core.ShapeId;
 import io.shapes.core.ShapeTypes;
 import io.shapes.core.cellapi.ChangePage;
 import io.shapes.core.cellapi.DeleteResult;
+import io.shapes.core.cellapi.FencedRange;
 import io.shapes.core.cellapi.ImportBatch;
 import io.shapes.core.cellapi.ImportResult;
 import io.shapes.core.cellapi.OwnershipState;
@@ -20,6 +21,7 @@ import io.shapes.core.cellapi.ShapeRow;
 import io.shapes.core.error.ErrorCode;
 import io.shapes.core.error.ShapesException;
 import io.shapes.web.RequestInput;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -58,11 +60,39 @@ public class MigrationResource {
         return store.changes(RequestInput.range(range), RequestInput.nonNegative("after", after, 0), pageSize(limit));
     }
 
-    /** Idempotent: rows already present are skipped. Every row must fall in a range this cell holds INCOMING. */
+    /**
+     * A split's fence in one round trip, inside its write pause: the range is fenced (as {@code PUT ownership} to
+     * FENCED does: answered once the writes to it under way have finished), then its feed after {@code after} (one
+     * page of {@code limit}) and the digest of its kept sums are read, both final now that no write can land.
+     * Idempotent: fencing a fenced range changes nothing.
+     */
+    @POST
+    @Path("/ranges/{range}/fence")
+    @Blocking
+    public Uni<FencedRange> fence(@PathParam("range") String range, @QueryParam("mapVersion") String mapVersion,
+            @QueryParam("after") String after, @QueryParam("limit") String limit) {
+        BucketRange buckets = RequestInput.range(range);
+        if (mapVersion == null) {
+            throw RequestInput.invalid("query parameter 'mapVersion' is required");
+        }
+        long version = RequestInput.nonNegative("mapVersion", mapVersion, 0);
+        long cursor = RequestInput.nonNegative("after", after, 0);
+        int page = pageSize(limit);
+        var held = ownership.change(buckets, OwnershipState.FENCED, version).held();
+        return Uni.combine().all().unis(store.changes(buckets, cursor, page), store.keptDigest(buckets))
+                .with((changes, digest) -> new FencedRange(held, changes, digest));
+    }
+
+    /**
+     * Idempotent: rows already present are skipped. Every row must fall in a range this cell holds INCOMING. With
+     * {@code digest=RANGE}, the answer also holds the digest of that range's kept sums after the batch (a split's
+     * last import, inside its write pause: one round trip instead of two).
+     */
     @POST
     @Path("/import")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<ImportResult> importRows(byte[] body) {
+    public Uni<ImportResult> importRows(byte[] body, @QueryParam("digest") String digestOf) {
+        BucketRange digestRange = digestOf == null ? null : RequestInput.range(digestOf);
         ImportBatch batch = RequestInput.json(body, (int) CellGate.MAX_BODY_BYTES, ImportBatch.class);
         if (batch.rows() == null || batch.rows().size() > config.maxPageSize()) {
             throw RequestInput.invalid("field 'rows' must hold 0.." + config.maxPageSize() + " rows");
@@ -70,12 +100,13 @@ public class MigrationResource {
         for (ShapeRow row : batch.rows()) {
             validate(row);
         }
-        if (batch.rows().isEmpty()) {
-            return Uni.createFrom().item(new ImportResult(0, 0));
-        }
-        return store.importRows(batch.rows())
-                .invoke(capacity::adjust)
-                .map(inserted -> new ImportResult(batch.rows().size(), inserted));
+        Uni<ImportResult> imported = batch.rows().isEmpty()
+                ? Uni.createFrom().item(new ImportResult(0, 0))
+                : store.importRows(batch.rows())
+                        .invoke(capacity::adjust)
+                        .map(inserted -> new ImportResult(batch.rows().size(), inserted));
+        return digestRange == null ? imported
+                : imported.chain(result -> store.keptDigest(digestRange).map(result::withDigest));
     }
 
     /** Deletes up to {@code limit} rows of a range this cell no longer serves (released, or INCOMING on abort). */

@@ -49,8 +49,8 @@ public class ShapeReader {
 
     public Uni<ShapeView> get(String tenant, ShapeId id) {
         requireServed(id.bucket());
-        return store.find(tenant, id).map(found -> found
-                .map(shape -> new ShapeView(id.toString(), tenant, shape.type))
+        return store.typeOf(tenant, id).map(found -> found
+                .map(type -> new ShapeView(id.toString(), tenant, type))
                 .orElseThrow(() -> new ShapesException(ErrorCode.NOT_FOUND,
                         "tenant " + tenant + " has no shape " + id)));
     }

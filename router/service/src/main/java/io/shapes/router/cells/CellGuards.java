@@ -2,7 +2,6 @@ package io.shapes.router.cells;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -13,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.shapes.core.map.CellRef;
 import io.shapes.router.config.RouterConfig;
 import io.shapes.router.map.Snapshot;
@@ -25,10 +25,11 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
- * One guard per cell — timeout and bulkhead (SmallRye Fault Tolerance), then the cell's own {@link CellBreaker} — in a
- * registry that follows the map: cells that appear get a guard, cells that leave (or move to another URL) lose theirs.
+ * One guard per cell — a bulkhead (SmallRye Fault Tolerance, run on the caller's event loop: no thread offload), then
+ * the cell's own {@link CellBreaker} — in a registry that follows the map: cells that appear get a guard, cells that leave (or move to another URL) lose theirs.
  * Never one breaker shared by all cells. The guard also sends the breaker's probes: {@code GET /internal/v1/health}
- * with the probe timeout, straight to the cell, never a client's request.
+ * with the probe timeout, straight to the cell, never a client's request. A call's timeout is the HTTP client's
+ * ({@link CellClient}: a timer of the connection's event loop; the guard's timer thread cost each call a wake-up).
  */
 @Singleton
 public class CellGuards {
@@ -43,8 +44,12 @@ public class CellGuards {
     private final Map<String, Guarded> guards = new ConcurrentHashMap<>();
 
     /** A cell's guard and breaker, and the gauge that shows the breaker. */
-    record Guarded(String cell, URI url, TypedGuard<Uni<CellResponse>> guard, CellBreaker breaker, Gauge breakerOpen) {
+    record Guarded(String cell, URI url, TypedGuard<Uni<CellResponse>> guard, CellBreaker breaker, Gauge breakerOpen,
+            Map<String, Timer> timers) {
     }
+
+    /** The outcome tag of a call: the status class of the cell's answer, or why there was none. */
+    private static final String[] STATUS_CLASSES = {"0xx", "1xx", "2xx", "3xx", "4xx", "5xx"};
 
     /** A cell answered with a failure of its own; the breaker counts it, the caller still gets the answer. */
     static final class CellFailure extends RuntimeException {
@@ -103,10 +108,16 @@ public class CellGuards {
             return response;
         })).onItemOrFailure().invoke((item, failure) -> record(guarded, failure))
                 .onFailure(CellFailure.class).recoverWithItem(e -> ((CellFailure) e).response)
-                .onTermination().invoke((item, failure, cancelled) -> registry.timer("shapes.router.cell.requests",
-                        "cell", cell, "outcome", failure != null ? "error" : item == null ? "cancelled"
-                                : item.status() / 100 + "xx")
-                        .record(Duration.ofNanos(System.nanoTime() - start)));
+                .onTermination().invoke((item, failure, cancelled) -> timer(guarded, failure != null ? "error"
+                        : item == null ? "cancelled" : STATUS_CLASSES[Math.min(5, Math.max(0, item.status() / 100))])
+                        .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS));
+    }
+
+    /** The cell's request timer for {@code outcome}, registered on first use and then only looked up by name. */
+    private Timer timer(Guarded guarded, String outcome) {
+        Timer timer = guarded.timers().get(outcome);
+        return timer != null ? timer : guarded.timers().computeIfAbsent(outcome, o -> registry.timer(
+                "shapes.router.cell.requests", "cell", guarded.cell(), "outcome", o));
     }
 
     public CircuitBreakerState state(String cell) {
@@ -161,13 +172,13 @@ public class CellGuards {
     private Guarded create(CellRef cell) {
         TypedGuard<Uni<CellResponse>> guard = TypedGuard.create(UNI_RESPONSE)
                 .withBulkhead().limit(settings.bulkhead()).queueSize(settings.bulkhead()).done()
-                .withTimeout().duration(settings.timeout().toMillis(), ChronoUnit.MILLIS).done()
+                .withThreadOffload(false)
                 .build();
         CellBreaker breaker = new CellBreaker(new CellBreaker.Settings(settings.breakerWindow().toNanos(),
                 settings.breakerFailureRatio(), settings.breakerFailures(), settings.breakerDelay().toNanos()), clock);
         Gauge breakerOpen = Gauge.builder("shapes.router.cell.breaker.open", breaker,
                 b -> b.state() == CircuitBreakerState.CLOSED ? 0 : 1).tag("cell", cell.name()).strongReference(true)
                 .register(registry);
-        return new Guarded(cell.name(), cell.url(), guard, breaker, breakerOpen);
+        return new Guarded(cell.name(), cell.url(), guard, breaker, breakerOpen, new ConcurrentHashMap<>());
     }
 }

@@ -13,13 +13,18 @@ public record CellResponse(int status, String body) {
         return status >= 200 && status < 300;
     }
 
-    /** The problem code of an error body, if it has one. */
+    /** The problem code of an error body, if it has one; an answer of 2xx has none (its body is not parsed). */
     public Optional<String> code() {
-        return json().map(node -> node.path("code").asText(null));
+        return problem().map(node -> node.path("code").asText(null));
     }
 
     public Optional<Long> retryAfterMs() {
-        return json().map(node -> node.path("retryAfterMs")).filter(JsonNode::isNumber).map(JsonNode::asLong);
+        return problem().map(node -> node.path("retryAfterMs")).filter(JsonNode::isNumber).map(JsonNode::asLong);
+    }
+
+    /** The body of an error answer, parsed; a success is passed on as it came and never parsed for these. */
+    private Optional<JsonNode> problem() {
+        return ok() ? Optional.empty() : json();
     }
 
     /** A failure of the cell itself (counts against its breaker), as opposed to a verdict about the request. */

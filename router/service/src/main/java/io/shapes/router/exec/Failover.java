@@ -26,7 +26,10 @@ final class Failover {
         if (response.status() == 507) {
             return true;
         }
+        if (response.status() != 503) {
+            return false;
+        }
         String code = response.code().orElse("");
-        return response.status() == 503 && (code.equals("overloaded") || code.equals("moving"));
+        return code.equals("overloaded") || code.equals("moving");
     }
 }

@@ -76,17 +76,21 @@ public final class CellBenchmark {
             ClosedLoop.run("warm-get", CONCURRENCY, Duration.ofSeconds(8), this::cellGet);
 
             Map<String, SideBySide> calls = new LinkedHashMap<>();
+            ProcessSet processes = new ProcessSet().process("cell", cell.service().pid())
+                    .tree("PostgreSQL", cell.database().orElseThrow().postmasterPid()).loadGenerator();
             for (int clients : CLIENTS) {
                 calls.put("put, " + clients + " client(s)", SideBySide.measure(ROUNDS,
                         () -> ClosedLoop.run("sql put", clients, ROUND, this::directPut),
-                        () -> ClosedLoop.run("cell put", clients, ROUND, this::cellPut), progress, "put x" + clients));
+                        () -> ClosedLoop.run("cell put", clients, ROUND, this::cellPut), progress, "put x" + clients,
+                        processes));
                 calls.put("get, " + clients + " client(s)", SideBySide.measure(ROUNDS,
                         () -> ClosedLoop.run("sql get", clients, ROUND, this::directGet),
-                        () -> ClosedLoop.run("cell get", clients, ROUND, this::cellGet), progress, "get x" + clients));
+                        () -> ClosedLoop.run("cell get", clients, ROUND, this::cellGet), progress, "get x" + clients,
+                        processes));
                 calls.put("count, " + clients + " client(s)", SideBySide.measure(ROUNDS,
                         () -> ClosedLoop.run("sql count", clients, ROUND, this::directCount),
                         () -> ClosedLoop.run("cell count", clients, ROUND, () -> cellCount(randomTenant())), progress,
-                        "count x" + clients));
+                        "count x" + clients, processes));
             }
 
             progress.step("loading 1,000,000 shapes for one (tenant, type) and 100 for another");
@@ -187,8 +191,8 @@ public final class CellBenchmark {
 
         List<String> md = new ArrayList<>();
         md.add("| call | direct SQL ops/s | through the cell ops/s | ratio | cell p50 / p99 ms | SQL p50 / p99 ms"
-                + " | CPU ms/op SQL / cell | errors |");
-        md.add("|---|---|---|---|---|---|---|---|");
+                + " | CPU ms/op SQL / cell | CPU ms/op by process, SQL → through the cell | errors |");
+        md.add("|---|---|---|---|---|---|---|---|---|");
         calls.forEach((call, s) -> md.add(row(call, s)));
         md.add("");
         md.add("| count of (tenant, type) | p50 ms | p99 ms |");
@@ -217,14 +221,16 @@ public final class CellBenchmark {
         f.put("directP99Ms", s.medianBaseline().p99Ms());
         f.put("directCpuMsPerOperation", s.medianBaseline().cpuMsPerOperation());
         f.put("cellCpuMsPerOperation", s.medianCandidate().cpuMsPerOperation());
+        f.put("cpuMsPerOperationByProcessSql", s.processCpu(s.medianBaseline()));
+        f.put("cpuMsPerOperationByProcessCell", s.processCpu(s.medianCandidate()));
         f.put("errors", s.errors());
         return f;
     }
 
     private static String row(String call, SideBySide s) {
-        return String.format("| %s | %.0f | %.0f | %.2f× | %.2f / %.2f | %.2f / %.2f | %s | %d |", call,
+        return String.format("| %s | %.0f | %.0f | %.2f× | %.2f / %.2f | %.2f / %.2f | %s | %s | %d |", call,
                 s.medianBaseline().throughput(), s.medianCandidate().throughput(), s.throughputRatio(),
                 s.medianCandidate().p50Ms(), s.medianCandidate().p99Ms(), s.medianBaseline().p50Ms(),
-                s.medianBaseline().p99Ms(), s.cpuColumn(), s.errors());
+                s.medianBaseline().p99Ms(), s.cpuColumn(), s.processCpuColumn(), s.errors());
     }
 }

@@ -2,7 +2,10 @@ package io.shapes.bench;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.function.Supplier;
 
 /**
@@ -12,17 +15,54 @@ import java.util.function.Supplier;
 public final class SideBySide {
     private final List<ClosedLoop.Result> baseline = new ArrayList<>();
     private final List<ClosedLoop.Result> candidate = new ArrayList<>();
+    /** CPU ms per operation of each watched process, for each run. */
+    private final Map<ClosedLoop.Result, Map<String, Double>> processCpu = new IdentityHashMap<>();
 
     public static SideBySide measure(int rounds, Supplier<ClosedLoop.Result> baselineRun,
             Supplier<ClosedLoop.Result> candidateRun, Progress progress, String what) {
+        return measure(rounds, baselineRun, candidateRun, progress, what, new ProcessSet());
+    }
+
+    /** As {@link #measure(int, Supplier, Supplier, Progress, String)}, reading each of {@code watched}'s CPU around each run. */
+    public static SideBySide measure(int rounds, Supplier<ClosedLoop.Result> baselineRun,
+            Supplier<ClosedLoop.Result> candidateRun, Progress progress, String what, ProcessSet watched) {
         SideBySide result = new SideBySide();
         for (int round = 1; round <= rounds; round++) {
-            result.baseline.add(baselineRun.get());
-            progress.step(what + " round " + round + "/" + rounds + " baseline: " + describe(last(result.baseline)));
-            result.candidate.add(candidateRun.get());
-            progress.step(what + " round " + round + "/" + rounds + " candidate: " + describe(last(result.candidate)));
+            result.baseline.add(result.watch(baselineRun, watched));
+            progress.step(what + " round " + round + "/" + rounds + " baseline: " + result.describeWithProcesses(
+                    last(result.baseline)));
+            result.candidate.add(result.watch(candidateRun, watched));
+            progress.step(what + " round " + round + "/" + rounds + " candidate: " + result.describeWithProcesses(
+                    last(result.candidate)));
         }
         return result;
+    }
+
+    private ClosedLoop.Result watch(Supplier<ClosedLoop.Result> run, ProcessSet watched) {
+        Map<String, Double> before = watched.cpuMs();
+        ClosedLoop.Result result = run.get();
+        processCpu.put(result, ProcessSet.perOperation(before, watched.cpuMs(), result.operations()));
+        return result;
+    }
+
+    /** A report cell: CPU ms per operation by process in the median baseline round, then the median candidate round. */
+    public String processCpuColumn() {
+        return byProcess(medianBaseline()) + " → " + byProcess(medianCandidate());
+    }
+
+    /** CPU ms per operation of each watched process in {@code run}. */
+    public Map<String, Double> processCpu(ClosedLoop.Result run) {
+        return processCpu.getOrDefault(run, Map.of());
+    }
+
+    private String byProcess(ClosedLoop.Result run) {
+        return processCpu(run).entrySet().stream().map(e -> String.format("%s %.3f", e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private String describeWithProcesses(ClosedLoop.Result run) {
+        String processes = byProcess(run);
+        return describe(run) + (processes.isEmpty() ? "" : "; CPU ms/op " + processes);
     }
 
     public ClosedLoop.Result medianBaseline() {

@@ -210,26 +210,18 @@ final class Splitter {
     }
 
     /**
-     * Copies the feed of the range after {@code after}; records progress per page; returns how many rows were new on
-     * the target (re-read rows of the overlap window are skipped by the import and not counted).
+     * Copies the feed of the range after {@code after} into the target ({@link RangeCopier}), recording progress per
+     * page; returns how many rows were new on the target (re-read rows of the overlap window are skipped by the
+     * import and not counted). The pass inside the write pause is {@link #fenceAndVerify}'s own.
      */
     private long copy(Split split, long after) {
-        return copy(split, after, true).inserted();
-    }
-
-    /**
-     * Copies the feed of the range after {@code after} into the target ({@link RangeCopier}). With {@code record},
-     * progress is recorded after every page; else the caller records the returned progress (the pass inside the
-     * write pause leaves it for after).
-     */
-    private RangeCopier.Pass copy(Split split, long after, boolean record) {
         URI source = url(split.source());
         URI target = url(split.target());
         long estimate = split.phase() == SplitPhase.COPYING ? joined(cells.keptSums(source, split.range())).count() : 0;
         return copier.copy(after, split.copiedThrough(), split.rowsCopied(), estimate,
                 (cursor, limit) -> cells.changes(source, split.range(), cursor, limit),
                 rows -> cells.importRows(target, rows).inserted(),
-                record ? (through, rows) -> store.splits().recordProgress(split.id(), through, rows) : null);
+                (through, rows) -> store.splits().recordProgress(split.id(), through, rows)).inserted();
     }
 
     /** Copies what was written since the last pass, a few times, until a pass finds little new. */

@@ -26,7 +26,8 @@ import jakarta.inject.Singleton;
 
 /**
  * One guard per cell — a bulkhead (SmallRye Fault Tolerance, run on the caller's event loop: no thread offload), then
- * the cell's own {@link CellBreaker} — in a registry that follows the map: cells that appear get a guard, cells that leave (or move to another URL) lose theirs.
+ * the cell's own {@link CellBreaker} — in a registry that follows the map: cells that appear get a guard, cells that
+ * leave (or move to another URL) lose theirs.
  * Never one breaker shared by all cells. The guard also sends the breaker's probes: {@code GET /internal/v1/health}
  * with the probe timeout, straight to the cell, never a client's request. A call's timeout is the HTTP client's
  * ({@link CellClient}: a timer of the connection's event loop; the guard's timer thread cost each call a wake-up).

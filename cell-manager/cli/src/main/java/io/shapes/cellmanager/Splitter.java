@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.shapes.cellclient.CellAdminClient;
 import io.shapes.control.ControlStore;
@@ -17,11 +18,12 @@ import io.shapes.core.cellapi.BucketDifference;
 import io.shapes.core.cellapi.CellInfo;
 import io.shapes.core.cellapi.ChangePage;
 import io.shapes.core.cellapi.FencedRange;
-import io.shapes.core.cellapi.ImportResult;
 import io.shapes.core.cellapi.OwnershipState;
 import io.shapes.core.cellapi.RangeDigest;
 import io.shapes.core.cellapi.RangeOwnership;
 import io.shapes.core.cellapi.RangeSums;
+import io.shapes.core.cellapi.ShapeRow;
+import io.shapes.core.cellapi.TakenRange;
 import io.shapes.core.map.RoutingMap;
 
 /**
@@ -152,17 +154,18 @@ final class Splitter {
                         current = store.splits().recordFence(current.id());
                         steps.done("fence time recorded");
                     }
+                    boolean targetOwns = false;
                     if (preparedFor != current.id() && switchStarted(current)) {
                         // resumed: the run before verified the range and began the switch, then stopped
                         progress.accept("split " + current.id() + ": the switch had begun; finishing it");
                     } else {
-                        fenceAndVerify(current, steps);
+                        targetOwns = fenceAndVerify(current, steps);
                     }
-                    current = switched(current, switchOwner(current, steps), steps);
+                    current = switched(current, switchOwner(current, targetOwns, steps), steps);
                 }
                 case VERIFIED -> {
                     StepTimes steps = new StepTimes();
-                    current = switched(current, switchOwner(current, steps), steps);
+                    current = switched(current, switchOwner(current, false, steps), steps);
                 }
                 case SWITCHED -> current = advance(current, SplitPhase.CLEANING, "deleting moved rows from the source");
                 case CLEANING -> {
@@ -252,50 +255,64 @@ final class Splitter {
 
     /**
      * Inside the pause: the source is fenced and answers, in the same call, the rows written since the last pass and
-     * the digest of its kept sums; the last import answers the target's digest; the two are compared. Three round
-     * trips: fence, import, (rarely) a second page.
+     * the digest of its kept sums; the target imports those rows and, if its digest is then the source's, owns the
+     * range, in the same call too. Two round trips (more only if the rows fill more than a page). Whether the target
+     * took the range; if not, the digests differed and {@link #verify} found out why and mended it.
      */
-    private void fenceAndVerify(Split split, StepTimes steps) {
+    private boolean fenceAndVerify(Split split, StepTimes steps) {
         long after = Math.max(0, split.copiedThrough() - OVERLAP);
-        FencedRange fenced = cells.fence(url(split.source()), split.range(), mapAtFence(split).version(), after, PAGE);
+        RoutingMap map = mapAtFence(split);
+        FencedRange fenced = cells.fence(url(split.source()), split.range(), map.version(), after, PAGE);
         steps.done("source fenced, its writes under way finished, its last rows and digest read");
-        LastPass pass = new LastPass(fenced.changes());
+        URI target = url(split.target());
+        LastPass pass = new LastPass(fenced.changes(), rows -> cells.take(target, split.range(), map.version() + 1,
+                rows, fenced.digest()));
         lastPass = copier.copy(after, split.copiedThrough(), split.rowsCopied(), 0,
                 (cursor, limit) -> pass.next(() -> cells.changes(url(split.source()), split.range(), cursor, limit)),
-                rows -> pass.imported(cells.importRows(url(split.target()), rows, split.range())), null);
-        steps.done("last pass (" + lastPass.inserted() + " new rows)");
-        RangeDigest target = pass.targetDigest().orElseGet(() -> joined(cells.keptDigest(url(split.target()),
-                split.range())));
-        verify(split, fenced.digest(), target);
-        steps.done("digests compared");
+                rows -> pass.imported(rows, () -> cells.importRows(target, rows).inserted()), null);
+        TakenRange taken = pass.taken();
+        steps.done("last pass (" + lastPass.inserted() + " new rows) imported"
+                + (taken.taken() ? ", digests equal, target took the range" : ", digests differ"));
+        if (taken.taken()) {
+            return true;
+        }
+        verify(split, fenced.digest(), taken.digest());
+        steps.done("sums compared and mended");
+        return false;
     }
 
     /**
-     * The pass inside the pause: its first page is the one the fence answered; the target's digest is the one its
-     * last import answered, if the last page had rows to import.
+     * The pass inside the pause: its first page is the one the fence answered; its last page goes to the target's
+     * take-over (with no rows, if the last page had none new), the pages before it to plain imports.
      */
     private static final class LastPass {
+        private final Function<List<ShapeRow>, TakenRange> take;
         private ChangePage first;
-        private RangeDigest targetDigest;
+        private boolean lastPage;
+        private TakenRange taken;
 
-        LastPass(ChangePage first) {
+        LastPass(ChangePage first, Function<List<ShapeRow>, TakenRange> take) {
             this.first = first;
+            this.take = take;
         }
 
         ChangePage next(java.util.function.Supplier<ChangePage> more) {
-            targetDigest = null; // a new page: the target's digest, if any, is after its import
             ChangePage page = first != null ? first : more.get();
             first = null;
+            lastPage = !page.more();
             return page;
         }
 
-        long imported(ImportResult result) {
-            targetDigest = result.digest();
-            return result.inserted();
+        long imported(List<ShapeRow> rows, java.util.function.LongSupplier plainImport) {
+            if (!lastPage) {
+                return plainImport.getAsLong();
+            }
+            taken = take.apply(rows);
+            return taken.inserted();
         }
 
-        Optional<RangeDigest> targetDigest() {
-            return Optional.ofNullable(targetDigest);
+        TakenRange taken() {
+            return taken != null ? taken : take.apply(List.of());
         }
     }
 
@@ -304,7 +321,7 @@ final class Splitter {
      * range is copied again).
      */
     private void verify(Split split, RangeDigest source, RangeDigest target) {
-        if (sameDigest(source, target)) {
+        if (source.sameRowsAs(target)) {
             return;
         }
         List<BucketDifference> differences = keptSumsDiffer(split);
@@ -322,11 +339,6 @@ final class Splitter {
                     + first.bucket() + ", " + first.right().count() + " rows vs " + first.left().count()
                     + "); the source stays fenced: resume or abort");
         }
-    }
-
-    private static boolean sameDigest(RangeDigest source, RangeDigest target) {
-        return source.digest().equals(target.digest()) && source.rows() == target.rows()
-                && source.buckets() == target.buckets();
     }
 
     /**
@@ -358,7 +370,7 @@ final class Splitter {
 
     /**
      * Before the fence, outside the pause: the map the switch will build on is read, and every call the pause makes
-     * is made once (a connection to each cell, an import answering a digest, the threads of the switch, the new map's
+     * is made once (a connection to each cell, a take-over that takes nothing, the threads of the switch, the new map's
      * JSON, the reader of the fence's answer), so that none of them is made for the first time, cold, while writes
      * wait.
      */
@@ -371,8 +383,10 @@ final class Splitter {
         CompletableFuture<?> source = CompletableFuture.runAsync(() -> cells.ownership(sourceUrl).join(), SWITCHING);
         CompletableFuture<?> target = CompletableFuture.runAsync(() -> cells.ownership(targetUrl).join(), SWITCHING);
         joined(CompletableFuture.allOf(source, target));
-        cells.importRows(targetUrl, List.of(), split.range()); // the last import's call, answered with a digest
         RangeDigest digest = joined(cells.keptDigest(sourceUrl, split.range()));
+        // the take-over's call, with a digest no range has (-1 rows): it imports nothing and the target takes nothing
+        cells.take(targetUrl, split.range(), preparedMap.version() + 1, List.of(),
+                new RangeDigest(split.range().from(), split.range().to(), -1, -1, "none"));
         // the fence's answer, read once before the fence (its reader is built on first use)
         try {
             io.shapes.core.Json.read(io.shapes.core.Json.write(new FencedRange(List.of(), new ChangePage(List.of(), 0,
@@ -392,9 +406,10 @@ final class Splitter {
      * verify, their order does not matter for the data: until all three are done a write to the range is refused
      * somewhere (the source is fenced, the target not yet owning, or a router's map old) and retried, never taken
      * twice. Each step is safe to repeat. A fenced split's new map is published with its move to {@code verified},
-     * in one statement: a split is verified exactly when a map gives the target its range.
+     * in one statement: a split is verified exactly when a map gives the target its range. When the target took the
+     * range in the last pass ({@code targetOwns}), two calls remain.
      */
-    private long switchOwner(Split split, StepTimes steps) {
+    private long switchOwner(Split split, boolean targetOwns, StepTimes steps) {
         RoutingMap map = mapAtFence(split);
         if (map.cellFor(split.range().from()).orElse("").equals(split.target())) {
             if (split.phase() == SplitPhase.FENCED) {
@@ -406,10 +421,11 @@ final class Splitter {
         URI sourceUrl = url(split.source());
         URI targetUrl = url(split.target());
         long begin = System.nanoTime();
-        CompletableFuture<Long> target = CompletableFuture.supplyAsync(() -> {
-            cells.setOwnership(targetUrl, split.range(), OwnershipState.OWNED, version);
-            return (System.nanoTime() - begin) / 1_000_000;
-        }, SWITCHING);
+        CompletableFuture<Long> target = targetOwns ? CompletableFuture.completedFuture(0L)
+                : CompletableFuture.supplyAsync(() -> {
+                    cells.setOwnership(targetUrl, split.range(), OwnershipState.OWNED, version);
+                    return (System.nanoTime() - begin) / 1_000_000;
+                }, SWITCHING);
         CompletableFuture<Long> source = CompletableFuture.supplyAsync(() -> {
             cells.setOwnership(sourceUrl, split.range(), OwnershipState.NONE, version);
             return (System.nanoTime() - begin) / 1_000_000;
@@ -423,8 +439,9 @@ final class Splitter {
             return finishSwitch(split, publish(split, latest()), steps);
         }
         long mapMs = (System.nanoTime() - begin) / 1_000_000;
-        steps.done(String.format("at once: target owns the range (%d ms), map version %d written (%d ms), source"
-                + " released it (%d ms)", joined(target), written, mapMs, joined(source)));
+        long targetMs = joined(target);
+        steps.done(String.format("at once: %smap version %d written (%d ms), source released it (%d ms)",
+                targetOwns ? "" : "target owns the range (" + targetMs + " ms), ", written, mapMs, joined(source)));
         return written;
     }
 

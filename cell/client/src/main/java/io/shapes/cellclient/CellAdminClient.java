@@ -27,6 +27,8 @@ import io.shapes.core.cellapi.RangeSums;
 import io.shapes.core.cellapi.RangeVerification;
 import io.shapes.core.cellapi.RangeOwnership;
 import io.shapes.core.cellapi.ShapeRow;
+import io.shapes.core.cellapi.TakeRange;
+import io.shapes.core.cellapi.TakenRange;
 import io.shapes.core.cellapi.TenantShapes;
 import io.shapes.core.cellapi.TenantTraffic;
 
@@ -111,6 +113,17 @@ public final class CellAdminClient {
         HttpRequest request = request(cell, path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(new ImportBatch(rows)))).build();
         return parse(cell, join(cell, send(cell, request)), ImportResult.class);
+    }
+
+    /**
+     * Imports a split's last rows into {@code range} (held {@code INCOMING}) and, if the range's digest then equals
+     * {@code expected}, owns it as part of map {@code mapVersion}; answers whether it did, with the digest.
+     */
+    public TakenRange take(URI cell, BucketRange range, long mapVersion, List<ShapeRow> rows, RangeDigest expected) {
+        HttpRequest request = request(cell, "/internal/v1/ranges/" + range + "/take?mapVersion=" + mapVersion)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(new TakeRange(rows, expected)))).build();
+        return parse(cell, join(cell, send(cell, request)), TakenRange.class);
     }
 
     /** Deletes up to {@code limit} rows of a range the cell no longer serves. */

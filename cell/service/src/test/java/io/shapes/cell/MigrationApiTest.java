@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.shapes.core.BucketRange;
 import io.shapes.core.Buckets;
 import io.shapes.core.Json;
 import io.shapes.core.ShapeId;
@@ -34,6 +35,8 @@ import io.shapes.core.cellapi.RangeDigest;
 import io.shapes.core.cellapi.RangeSums;
 import io.shapes.core.cellapi.RangeVerification;
 import io.shapes.core.cellapi.ShapeRow;
+import io.shapes.core.cellapi.TakeRange;
+import io.shapes.core.cellapi.TakenRange;
 
 @QuarkusTest
 @QuarkusTestResource(CellDatabase.class)
@@ -227,13 +230,9 @@ class MigrationApiTest {
 
     @Test
     void aFenceAnswersTheRowsSinceACursorAndTheDigestAndTheLastImportAnswersTheTargetsDigest() {
-        CellApi.ownEverything();
         String tenant = uniqueTenant("fence");
         String range = rangeOf(tenant);
-        for (int i = 0; i < 12; i++) {
-            put(tenant, "circle").then().statusCode(201);
-        }
-        List<ShapeRow> rows = feed(range, 1000);
+        List<ShapeRow> rows = twelveShapes(tenant, range);
         RangeDigest before = digest(range);
         long cursor = rows.get(rows.size() - 5).seq() - 1;
 
@@ -247,9 +246,7 @@ class MigrationApiTest {
         put(tenant, "circle").then().statusCode(503).body("code", equalTo("moving"));
         assertEquals(fenced, fence(range, cursor), "fencing again changes nothing and answers the same");
 
-        own(range, "NONE").then().statusCode(200);
-        internal().queryParam("limit", 1000).delete("/internal/v1/ranges/" + range + "/shapes").then().statusCode(200);
-        own(range, "INCOMING").then().statusCode(200);
+        emptiedForIncoming(range);
         String batch = Json.write(new ImportBatch(rows));
         ImportResult plain = internal().contentType(ContentType.JSON).body(Json.write(new ImportBatch(rows.subList(0, 3))))
                 .post("/internal/v1/import").then().statusCode(200).extract().as(ImportResult.class);
@@ -258,6 +255,91 @@ class MigrationApiTest {
                 .post("/internal/v1/import").then().statusCode(200).extract().as(ImportResult.class);
         assertEquals(new ImportResult(rows.size(), rows.size() - 3, before), last,
                 "the import answers the range's digest after its rows: equal to the source's");
+    }
+
+    @Test
+    void aTakeImportsTheLastRowsAndOwnsTheRangeOnlyWhenItsDigestIsTheSources() {
+        String tenant = uniqueTenant("take");
+        String range = rangeOf(tenant);
+        List<ShapeRow> rows = twelveShapes(tenant, range);
+        RangeDigest source = fence(range, 0).digest();
+        emptiedForIncoming(range);
+        internal().contentType(ContentType.JSON).body(Json.write(new ImportBatch(rows.subList(0, 4))))
+                .post("/internal/v1/import").then().statusCode(200);
+
+        TakenRange short1 = take(range, rows.subList(4, 8), source).then().statusCode(200).extract()
+                .as(TakenRange.class);
+        assertFalse(short1.taken(), "4 rows still missing: the digests differ");
+        assertEquals(4, short1.inserted());
+        assertNotEquals(source, short1.digest());
+        assertEquals(OwnershipState.INCOMING, stateOf(short1, range), "not taken: still incoming");
+        put(tenant, "circle").then().statusCode(421);
+
+        TakenRange taken = take(range, rows.subList(8, rows.size()), source).then().statusCode(200).extract()
+                .as(TakenRange.class);
+        assertTrue(taken.taken(), "every row here: the digests are equal");
+        assertEquals(new TakenRange(4, 4, source, true, taken.ownership()), taken);
+        assertEquals(OwnershipState.OWNED, stateOf(taken, range));
+        put(tenant, "circle").then().statusCode(201);
+        TakenRange again = take(range, List.of(), digest(range)).then().statusCode(200).extract().as(TakenRange.class);
+        assertTrue(again.taken(), "taking an owned range again changes nothing: " + again);
+        assertEquals(0, again.inserted());
+    }
+
+    @Test
+    void takesAreValidatedBeforeAnythingChanges() {
+        CellApi.ownEverything();
+        String tenant = uniqueTenant("taken");
+        String range = rangeOf(tenant);
+        int bucket = Buckets.of(tenant);
+        RangeDigest any = new RangeDigest(bucket, bucket + 1, 0, 0, "x");
+        assertFalse(take(range, List.of(), any).then().statusCode(200).extract().as(TakenRange.class).taken(),
+                "an owned range with another digest: answered, nothing taken");
+        own(range, "FENCED").then().statusCode(200);
+        take(range, List.of(), any).then().statusCode(409).body("code", equalTo("conflict")); // not incoming
+        own(range, "NONE").then().statusCode(200);
+        own(range, "INCOMING").then().statusCode(200);
+        ShapeRow outside = new ShapeRow(tenant, ShapeId.of((bucket + 1) % Buckets.COUNT, 1).toString(),
+                (bucket + 1) % Buckets.COUNT, "circle", 1, 0, null);
+        take(range, List.of(outside), any).then().statusCode(400).body("code", equalTo("invalid-request"));
+        internal().contentType(ContentType.JSON).body(Json.write(new TakeRange(List.of(), null)))
+                .queryParam("mapVersion", 1).post("/internal/v1/ranges/" + range + "/take").then().statusCode(400);
+        internal().contentType(ContentType.JSON).body(Json.write(new TakeRange(List.of(), any)))
+                .post("/internal/v1/ranges/" + range + "/take").then().statusCode(400); // no mapVersion
+        for (String body : new String[] { "", "nonsense", "{\"rows\":5}", "[]", "{\"rows\":[{\"tenant\":\"x\"}]}" }) {
+            internal().contentType(ContentType.JSON).body(body).queryParam("mapVersion", 1)
+                    .post("/internal/v1/ranges/" + range + "/take").then().statusCode(400);
+        }
+        CellApi.dataPlane().contentType(ContentType.JSON).body(Json.write(new TakeRange(List.of(), any)))
+                .queryParam("mapVersion", 1).post("/internal/v1/ranges/" + range + "/take").then().statusCode(403);
+        assertEquals("INCOMING", internal().get("/internal/v1/ownership").jsonPath().getList("state").stream()
+                .filter(state -> !"OWNED".equals(state)).findFirst().orElse(""), "no refused take took anything");
+    }
+
+    private static io.restassured.response.Response take(String range, List<ShapeRow> rows, RangeDigest expected) {
+        return internal().contentType(ContentType.JSON).body(Json.write(new TakeRange(rows, expected)))
+                .queryParam("mapVersion", 1).post("/internal/v1/ranges/" + range + "/take");
+    }
+
+    private static OwnershipState stateOf(TakenRange answer, String range) {
+        return answer.ownership().stream().filter(r -> r.range().contains(BucketRange.parse(range))).findFirst()
+                .orElseThrow().state();
+    }
+
+    /** Twelve shapes of {@code tenant} put in its range (the cell owning everything): the range's feed. */
+    private static List<ShapeRow> twelveShapes(String tenant, String range) {
+        CellApi.ownEverything();
+        for (int i = 0; i < 12; i++) {
+            put(tenant, "circle").then().statusCode(201);
+        }
+        return feed(range, 1000);
+    }
+
+    /** The fenced range released, its rows deleted, then held INCOMING: this cell as a split's target. */
+    private static void emptiedForIncoming(String range) {
+        own(range, "NONE").then().statusCode(200);
+        internal().queryParam("limit", 1000).delete("/internal/v1/ranges/" + range + "/shapes").then().statusCode(200);
+        own(range, "INCOMING").then().statusCode(200);
     }
 
     private static FencedRange fence(String range, long after) {

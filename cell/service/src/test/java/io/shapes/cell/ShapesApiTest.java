@@ -315,6 +315,7 @@ class ShapesApiTest {
                 "/internal/v1/counts", "/internal/v1/info", "/internal/v1/ownership", "/internal/v1/ownership/{range}",
                 "/internal/v1/import", "/internal/v1/ranges/{range}/changes", "/internal/v1/ranges/{range}/shapes",
                 "/internal/v1/ranges/{range}/sums", "/internal/v1/ranges/{range}/digest", "/internal/v1/ranges/{range}/fence",
+                "/internal/v1/ranges/{range}/take",
                 "/internal/v1/ranges/{range}/verify", "/internal/v1/stats/tenants", "/internal/v1/stats/tenants/{tenant}",
                 "/internal/v1/stats/traffic")) {
             assertTrue(paths.containsKey(path), "the document describes " + path + ": " + paths.keySet());

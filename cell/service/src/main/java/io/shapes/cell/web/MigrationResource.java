@@ -18,11 +18,14 @@ import io.shapes.core.cellapi.RangeDigest;
 import io.shapes.core.cellapi.RangeSums;
 import io.shapes.core.cellapi.RangeVerification;
 import io.shapes.core.cellapi.ShapeRow;
+import io.shapes.core.cellapi.TakeRange;
+import io.shapes.core.cellapi.TakenRange;
 import io.shapes.core.error.ErrorCode;
 import io.shapes.core.error.ShapesException;
 import io.shapes.web.RequestInput;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import java.util.List;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -72,10 +75,7 @@ public class MigrationResource {
     public Uni<FencedRange> fence(@PathParam("range") String range, @QueryParam("mapVersion") String mapVersion,
             @QueryParam("after") String after, @QueryParam("limit") String limit) {
         BucketRange buckets = RequestInput.range(range);
-        if (mapVersion == null) {
-            throw RequestInput.invalid("query parameter 'mapVersion' is required");
-        }
-        long version = RequestInput.nonNegative("mapVersion", mapVersion, 0);
+        long version = requiredMapVersion(mapVersion);
         long cursor = RequestInput.nonNegative("after", after, 0);
         int page = pageSize(limit);
         var held = ownership.change(buckets, OwnershipState.FENCED, version).held();
@@ -99,6 +99,7 @@ public class MigrationResource {
         }
         for (ShapeRow row : batch.rows()) {
             validate(row);
+            requireIncoming(row);
         }
         Uni<ImportResult> imported = batch.rows().isEmpty()
                 ? Uni.createFrom().item(new ImportResult(0, 0))
@@ -107,6 +108,49 @@ public class MigrationResource {
                         .map(inserted -> new ImportResult(batch.rows().size(), inserted));
         return digestRange == null ? imported
                 : imported.chain(result -> store.keptDigest(digestRange).map(result::withDigest));
+    }
+
+    /**
+     * A split's last import and the target's take-over in one round trip, inside its write pause: the rows (all in
+     * the range, which this cell holds INCOMING) are imported as {@code POST import} does, then the digest of the
+     * range's kept sums is compared with {@code expected}, the fenced source's; only if they are equal does this cell
+     * own the range, as part of map {@code mapVersion}. Answers the digest either way. Repeatable: a range already
+     * owned here imports nothing and is answered taken if the digests are equal.
+     */
+    @POST
+    @Path("/ranges/{range}/take")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Blocking
+    public TakenRange take(@PathParam("range") String range, @QueryParam("mapVersion") String mapVersion,
+            byte[] body) {
+        BucketRange buckets = RequestInput.range(range);
+        long version = requiredMapVersion(mapVersion);
+        TakeRange take = RequestInput.json(body, (int) CellGate.MAX_BODY_BYTES, TakeRange.class);
+        if (take.expected() == null || take.expected().digest() == null) {
+            throw RequestInput.invalid("field 'expected' must hold the source's digest of the range");
+        }
+        List<ShapeRow> rows = take.rows() == null ? List.of() : take.rows();
+        if (rows.size() > config.maxPageSize()) {
+            throw RequestInput.invalid("field 'rows' must hold 0.." + config.maxPageSize() + " rows");
+        }
+        for (ShapeRow row : rows) {
+            validate(row);
+            if (!buckets.contains(row.bucket())) {
+                throw RequestInput.invalid("row " + row.id() + " is in bucket " + row.bucket() + ", outside " + buckets);
+            }
+        }
+        boolean ownedAlready = ownership.table().allIn(buckets, OwnershipState.OWNED);
+        if (!ownedAlready && !ownership.table().allIn(buckets, OwnershipState.INCOMING)) {
+            throw new ShapesException(ErrorCode.CONFLICT, "buckets " + buckets
+                    + " are not INCOMING on this cell; only a range being moved here is taken");
+        }
+        int inserted = ownedAlready || rows.isEmpty() ? 0
+                : store.importRows(rows).invoke(capacity::adjust).await().indefinitely();
+        RangeDigest digest = store.keptDigest(buckets).await().indefinitely();
+        boolean taken = digest.sameRowsAs(take.expected());
+        var held = taken && !ownedAlready ? ownership.change(buckets, OwnershipState.OWNED, version).held()
+                : ownership.table().held();
+        return new TakenRange(rows.size(), inserted, digest, taken, held);
     }
 
     /** Deletes up to {@code limit} rows of a range this cell no longer serves (released, or INCOMING on abort). */
@@ -155,6 +199,13 @@ public class MigrationResource {
         return store.verify(RequestInput.range(range));
     }
 
+    private static long requiredMapVersion(String mapVersion) {
+        if (mapVersion == null) {
+            throw RequestInput.invalid("query parameter 'mapVersion' is required");
+        }
+        return RequestInput.nonNegative("mapVersion", mapVersion, 0);
+    }
+
     private int pageSize(String limit) {
         long value = RequestInput.nonNegative("limit", limit, 1000);
         if (value < 1 || value > config.maxPageSize()) {
@@ -180,6 +231,9 @@ public class MigrationResource {
         if (row.idempotencyKey() != null && !Names.isIdempotencyKey(row.idempotencyKey())) {
             throw RequestInput.invalid("row " + row.id() + " has an invalid idempotency key");
         }
+    }
+
+    private void requireIncoming(ShapeRow row) {
         if (ownership.table().stateOf(row.bucket()) != OwnershipState.INCOMING) {
             throw new ShapesException(ErrorCode.CONFLICT, "bucket " + row.bucket()
                     + " is not INCOMING on this cell; imports only fill ranges being moved here");

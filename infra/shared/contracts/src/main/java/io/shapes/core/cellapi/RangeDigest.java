@@ -6,4 +6,8 @@ package io.shapes.core.cellapi;
  * is compared inside a split's write pause instead of the vectors themselves (the vectors say where a difference is).
  */
 public record RangeDigest(int from, int to, long buckets, long rows, String digest) {
+    /** Whether {@code other} describes the same rows: the same buckets, rows and MD5. */
+    public boolean sameRowsAs(RangeDigest other) {
+        return other != null && digest.equals(other.digest()) && rows == other.rows() && buckets == other.buckets();
+    }
 }

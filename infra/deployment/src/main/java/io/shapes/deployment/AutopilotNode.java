@@ -1,7 +1,6 @@
 package io.shapes.deployment;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +25,8 @@ public final class AutopilotNode implements AutoCloseable {
      */
     static AutopilotNode start(Path deploymentDir, String controlStoreUrl, String cellAdminToken, List<String> options) {
         Path dir = deploymentDir.resolve(NAME);
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                // a small, mostly idle process: the quick compiler and a small collector start it fast and cheaply
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m",
-                "-jar", Artifacts.cellManagerJar().toString(), "autopilot", "--provisioner", "launcher", "--json"));
+        List<String> command = CellManagerRun.java(List.of("-Xmx128m"));
+        command.addAll(List.of("autopilot", "--provisioner", "launcher", "--json"));
         command.addAll(options);
         Map<String, String> secrets = new LinkedHashMap<>();
         secrets.put("shapes.control-db", controlStoreUrl);

@@ -3,7 +3,6 @@ package io.shapes.deployment;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +30,8 @@ public final class ConsoleNode implements AutoCloseable {
     static ConsoleNode start(Path dir, NetworkHost host, int port, String controlStoreUrl, String adminToken,
             String cellAdminToken, List<RouterNode> routers) {
         int listen = port == 0 ? Ports.free() : port;
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                // a small, mostly idle process: the quick compiler and a small collector start it fast and cheaply
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m",
-                "-jar", Artifacts.cellManagerJar().toString(), "console", "--listen", host.address() + ":" + listen));
+        List<String> command = CellManagerRun.java(List.of("-Xmx128m"));
+        command.addAll(List.of("console", "--listen", host.address() + ":" + listen));
         for (RouterNode router : routers) {
             command.add("--router");
             command.add(router.name() + "=" + router.service().managementUrl());

@@ -33,11 +33,9 @@ public final class PublisherNode implements AutoCloseable {
      */
     static PublisherNode start(Path dir, NetworkHost host, int port, String controlStoreUrl) {
         int listen = port == 0 ? Ports.free() : port;
-        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"),
-                // a small, mostly idle process: the quick compiler and a small collector start it fast and cheaply
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-jar", Artifacts.cellManagerJar().toString(), "publish", "--watch",
-                "--to", dir.resolve(PUBLICATION).toString(), "--serve", host.address() + ":" + listen);
+        List<String> command = CellManagerRun.java(List.of());
+        command.addAll(List.of("publish", "--watch", "--to", dir.resolve(PUBLICATION).toString(), "--serve",
+                host.address() + ":" + listen));
         return new PublisherNode(ServiceProcess.startCommand(NAME, host, listen, command,
                 Map.of("shapes.control-db", controlStoreUrl), dir.resolve("publisher.log"), "/manifest.json"),
                 dir.resolve(PUBLICATION));

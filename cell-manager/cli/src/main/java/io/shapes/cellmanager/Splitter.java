@@ -48,13 +48,6 @@ final class Splitter {
     private final CrashPoint crash;
     private final RangeVerifier verifier;
     private final java.util.Map<String, URI> urls = new java.util.HashMap<>();
-    /** Runs the calls the switch makes at once (daemon threads, started before the fence). */
-    private static final java.util.concurrent.ExecutorService SWITCHING = java.util.concurrent.Executors
-            .newFixedThreadPool(2, r -> {
-                Thread thread = new Thread(r, "split-switch");
-                thread.setDaemon(true);
-                return thread;
-            });
     private final RangeCopier copier;
     /** The progress of the pass inside the pause, recorded after the switch. */
     private RangeCopier.Pass lastPass;
@@ -370,7 +363,7 @@ final class Splitter {
 
     /**
      * Before the fence, outside the pause: the map the switch will build on is read, and every call the pause makes
-     * is made once (a connection to each cell, a take-over that takes nothing, the threads of the switch, the new map's
+     * is made once (a connection to each cell, a take-over that takes nothing, the new map's
      * JSON, the reader of the fence's answer), so that none of them is made for the first time, cold, while writes
      * wait.
      */
@@ -380,9 +373,7 @@ final class Splitter {
         io.shapes.core.Json.write(preparedMap.reassign(split.range(), split.target())); // the new map's JSON, once cold
         URI sourceUrl = url(split.source());
         URI targetUrl = url(split.target());
-        CompletableFuture<?> source = CompletableFuture.runAsync(() -> cells.ownership(sourceUrl).join(), SWITCHING);
-        CompletableFuture<?> target = CompletableFuture.runAsync(() -> cells.ownership(targetUrl).join(), SWITCHING);
-        joined(CompletableFuture.allOf(source, target));
+        joined(CompletableFuture.allOf(cells.ownership(sourceUrl), cells.ownership(targetUrl)));
         RangeDigest digest = joined(cells.keptDigest(sourceUrl, split.range()));
         // the take-over's call, with a digest no range has (-1 rows): it imports nothing and the target takes nothing
         cells.take(targetUrl, split.range(), preparedMap.version() + 1, List.of(),
@@ -422,14 +413,10 @@ final class Splitter {
         URI targetUrl = url(split.target());
         long begin = System.nanoTime();
         CompletableFuture<Long> target = targetOwns ? CompletableFuture.completedFuture(0L)
-                : CompletableFuture.supplyAsync(() -> {
-                    cells.setOwnership(targetUrl, split.range(), OwnershipState.OWNED, version);
-                    return (System.nanoTime() - begin) / 1_000_000;
-                }, SWITCHING);
-        CompletableFuture<Long> source = CompletableFuture.supplyAsync(() -> {
-            cells.setOwnership(sourceUrl, split.range(), OwnershipState.NONE, version);
-            return (System.nanoTime() - begin) / 1_000_000;
-        }, SWITCHING);
+                : cells.changeOwnership(targetUrl, split.range(), OwnershipState.OWNED, version)
+                        .thenApply(owned -> (System.nanoTime() - begin) / 1_000_000);
+        CompletableFuture<Long> source = cells.changeOwnership(sourceUrl, split.range(), OwnershipState.NONE, version)
+                .thenApply(released -> (System.nanoTime() - begin) / 1_000_000);
         long written;
         try {
             written = publish(split, map);
@@ -460,8 +447,8 @@ final class Splitter {
 
     /** After the switch: the pause's end and the last pass's progress recorded, the split moved on. */
     private Split switched(Split split, long version, StepTimes steps) {
-        progress.accept("split " + split.id() + ": in the pause: " + steps);
         Split recorded = store.splits().recordSwitch(split.id(), version);
+        progress.accept("split " + split.id() + ": in the pause: " + steps);
         if (lastPass != null) {
             store.splits().recordProgress(split.id(), lastPass.copiedThrough(), lastPass.rows());
             lastPass = null;

@@ -52,7 +52,10 @@ public final class CellAdminClient {
     private final Duration timeout;
 
     public CellAdminClient(String internalToken, Duration timeout) {
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        // HTTP/1.1, and answers handled on the client's own I/O thread: no h2c upgrade, no hand-off to a pool thread per
+        // answer (a split's write pause is a few calls in a row; each hand-off is a thread to wake on a busy machine)
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run)
+                .connectTimeout(timeout).build();
         this.authorization = "Bearer " + internalToken;
         this.timeout = timeout;
     }
@@ -74,13 +77,21 @@ public final class CellAdminClient {
 
     /** Moves {@code range} on {@code cell} to {@code state} as part of map {@code mapVersion}; waits for the answer. */
     public List<RangeOwnership> setOwnership(URI cell, BucketRange range, OwnershipState state, long mapVersion) {
+        return join(cell, changeOwnership(cell, range, state, mapVersion));
+    }
+
+    /** {@link #setOwnership}, answered later: the caller may do other work while the cell changes. */
+    public CompletableFuture<List<RangeOwnership>> changeOwnership(URI cell, BucketRange range, OwnershipState state,
+            long mapVersion) {
         HttpRequest request = request(cell, "/internal/v1/ownership/" + range).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(Json.write(new OwnershipChange(state, mapVersion)))).build();
-        try {
-            return Json.MAPPER.readValue(join(cell, send(cell, request)), RANGES);
-        } catch (IOException e) {
-            throw new CellCallException(cell, "answered with unreadable ownership: " + e.getMessage());
-        }
+        return send(cell, request).thenApply(body -> {
+            try {
+                return Json.MAPPER.readValue(body, RANGES);
+            } catch (IOException e) {
+                throw new CellCallException(cell, "answered with unreadable ownership: " + e.getMessage());
+            }
+        });
     }
 
     /** Rows of {@code range} with a change sequence above {@code after}, in sequence order (the migration feed). */
@@ -182,9 +193,9 @@ public final class CellAdminClient {
         });
     }
 
-    private static String join(URI cell, CompletableFuture<String> body) {
+    private static <T> T join(URI cell, CompletableFuture<T> answer) {
         try {
-            return body.join();
+            return answer.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof CellCallException c ? c : new CellCallException(cell, e.getCause().toString());
         }

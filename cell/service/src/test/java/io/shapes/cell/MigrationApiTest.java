@@ -306,7 +306,8 @@ class MigrationApiTest {
                 .queryParam("mapVersion", 1).post("/internal/v1/ranges/" + range + "/take").then().statusCode(400);
         internal().contentType(ContentType.JSON).body(Json.write(new TakeRange(List.of(), any)))
                 .post("/internal/v1/ranges/" + range + "/take").then().statusCode(400); // no mapVersion
-        for (String body : new String[] { "", "nonsense", "{\"rows\":5}", "[]", "{\"rows\":[{\"tenant\":\"x\"}]}" }) {
+        for (String body : new String[] { "", "nonsense", "{\"rows\":5}", "[]", "{\"rows\":[{\"tenant\":\"x\"}]}",
+                "{\"rows\":[null],\"expected\":" + Json.write(any) + "}" }) {
             internal().contentType(ContentType.JSON).body(body).queryParam("mapVersion", 1)
                     .post("/internal/v1/ranges/" + range + "/take").then().statusCode(400);
         }
@@ -394,6 +395,8 @@ class MigrationApiTest {
         internal().contentType(ContentType.JSON).body("{\"rows\":[{\"tenant\":\"x\"}]}")
                 .post("/internal/v1/import").then().statusCode(400);
         internal().contentType(ContentType.JSON).body("{\"rows\":5}").post("/internal/v1/import").then()
+                .statusCode(400);
+        internal().contentType(ContentType.JSON).body("{\"rows\":[null]}").post("/internal/v1/import").then()
                 .statusCode(400);
     }
 

@@ -94,11 +94,10 @@ public class MigrationResource {
     public Uni<ImportResult> importRows(byte[] body, @QueryParam("digest") String digestOf) {
         BucketRange digestRange = digestOf == null ? null : RequestInput.range(digestOf);
         ImportBatch batch = RequestInput.json(body, (int) CellGate.MAX_BODY_BYTES, ImportBatch.class);
-        if (batch.rows() == null || batch.rows().size() > config.maxPageSize()) {
+        if (batch.rows() == null) {
             throw RequestInput.invalid("field 'rows' must hold 0.." + config.maxPageSize() + " rows");
         }
-        for (ShapeRow row : batch.rows()) {
-            validate(row);
+        for (ShapeRow row : validRows(batch.rows())) {
             requireIncoming(row);
         }
         Uni<ImportResult> imported = batch.rows().isEmpty()
@@ -129,12 +128,8 @@ public class MigrationResource {
         if (take.expected() == null || take.expected().digest() == null) {
             throw RequestInput.invalid("field 'expected' must hold the source's digest of the range");
         }
-        List<ShapeRow> rows = take.rows() == null ? List.of() : take.rows();
-        if (rows.size() > config.maxPageSize()) {
-            throw RequestInput.invalid("field 'rows' must hold 0.." + config.maxPageSize() + " rows");
-        }
+        List<ShapeRow> rows = validRows(take.rows() == null ? List.of() : take.rows());
         for (ShapeRow row : rows) {
-            validate(row);
             if (!buckets.contains(row.bucket())) {
                 throw RequestInput.invalid("row " + row.id() + " is in bucket " + row.bucket() + ", outside " + buckets);
             }
@@ -214,8 +209,17 @@ public class MigrationResource {
         return (int) value;
     }
 
+    /** {@code rows}, once every one is a well-formed row and there are at most a page of them. */
+    private List<ShapeRow> validRows(List<ShapeRow> rows) {
+        if (rows.size() > config.maxPageSize()) {
+            throw RequestInput.invalid("field 'rows' must hold 0.." + config.maxPageSize() + " rows");
+        }
+        rows.forEach(this::validate);
+        return rows;
+    }
+
     private void validate(ShapeRow row) {
-        if (!Names.isTenant(row.tenant()) || !types.contains(row.type()) || row.id() == null) {
+        if (row == null || !Names.isTenant(row.tenant()) || !types.contains(row.type()) || row.id() == null) {
             throw RequestInput.invalid("every row needs a valid tenant, type and id");
         }
         ShapeId id;

@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import io.shapes.cellclient.CellAdminClient;
 import io.shapes.control.ControlStore;
@@ -289,14 +291,14 @@ final class Splitter {
             this.take = take;
         }
 
-        ChangePage next(java.util.function.Supplier<ChangePage> more) {
+        ChangePage next(Supplier<ChangePage> more) {
             ChangePage page = first != null ? first : more.get();
             first = null;
             lastPage = !page.more();
             return page;
         }
 
-        long imported(List<ShapeRow> rows, java.util.function.LongSupplier plainImport) {
+        long imported(List<ShapeRow> rows, LongSupplier plainImport) {
             if (!lastPage) {
                 return plainImport.getAsLong();
             }

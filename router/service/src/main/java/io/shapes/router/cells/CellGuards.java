@@ -116,9 +116,8 @@ public class CellGuards {
 
     /** The cell's request timer for {@code outcome}, registered on first use and then only looked up by name. */
     private Timer timer(Guarded guarded, String outcome) {
-        Timer timer = guarded.timers().get(outcome);
-        return timer != null ? timer : guarded.timers().computeIfAbsent(outcome, o -> registry.timer(
-                "shapes.router.cell.requests", "cell", guarded.cell(), "outcome", o));
+        return guarded.timers().computeIfAbsent(outcome, o -> registry.timer("shapes.router.cell.requests",
+                "cell", guarded.cell(), "outcome", o));
     }
 
     public CircuitBreakerState state(String cell) {

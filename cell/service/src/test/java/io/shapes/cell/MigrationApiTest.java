@@ -313,6 +313,8 @@ class MigrationApiTest {
         }
         CellApi.dataPlane().contentType(ContentType.JSON).body(Json.write(new TakeRange(List.of(), any)))
                 .queryParam("mapVersion", 1).post("/internal/v1/ranges/" + range + "/take").then().statusCode(403);
+        io.restassured.RestAssured.given().contentType(ContentType.JSON).body(Json.write(new TakeRange(List.of(), any)))
+                .queryParam("mapVersion", 1).post("/internal/v1/ranges/" + range + "/take").then().statusCode(401);
         assertEquals("INCOMING", internal().get("/internal/v1/ownership").jsonPath().getList("state").stream()
                 .filter(state -> !"OWNED".equals(state)).findFirst().orElse(""), "no refused take took anything");
     }

@@ -39,16 +39,16 @@ class CellVerify implements Runnable {
         json.put("cell", name);
         json.put("rows", outcome.rows());
         json.put("holds", outcome.holds());
+        json.put("blocks", outcome.blocks());
         json.put("differences", outcome.differences().stream().map(d -> Map.of("bucket", d.bucket(),
                 "kept", Map.of("count", d.left().count(), "hash", d.left().hash()),
                 "rows", Map.of("count", d.right().count(), "hash", d.right().hash()))).toList());
         output.print(json, outcome.holds()
                 ? String.format("%s: %,d rows; every bucket's kept sums equal its rows", name, outcome.rows())
-                : String.format("%s: %,d rows; %d buckets differ:%n%s", name, outcome.rows(),
-                        outcome.differences().size(), SumsText.of(outcome.differences(), "kept", "rows")));
+                : String.format("%s: %,d rows; the kept sums differ %s:%n%s", name, outcome.rows(), outcome.where(),
+                        SumsText.of(outcome.differences(), "kept", "rows")));
         if (!outcome.holds()) {
-            throw new IllegalStateException(name + "'s kept sums differ from its rows in " + outcome.differences().size()
-                    + " buckets");
+            throw new IllegalStateException(name + "'s kept sums differ from its rows " + outcome.where());
         }
     }
 }

@@ -27,25 +27,47 @@ final class RangeVerifier {
         this.progress = progress;
     }
 
-    /** What a comparison found: the rows read and the buckets that differ (empty if none). */
-    record Outcome(long rows, List<BucketDifference> differences) {
+    /**
+     * What a comparison found: the rows read, the buckets that differ and the blocks of 64 buckets whose kept sums
+     * are not their buckets' (both empty if none).
+     */
+    record Outcome(long rows, List<BucketDifference> differences, List<Integer> blocks) {
+        Outcome(long rows, List<BucketDifference> differences) {
+            this(rows, differences, List.of());
+        }
+
         boolean holds() {
-            return differences.isEmpty();
+            return differences.isEmpty() && blocks.isEmpty();
+        }
+
+        /** Where the kept sums are off, in a few words: "in 3 buckets (first: bucket 17)", and the blocks. */
+        String where() {
+            List<String> parts = new ArrayList<>();
+            if (!differences.isEmpty()) {
+                parts.add("in " + differences.size() + " buckets (first: bucket " + differences.get(0).bucket() + ")");
+            }
+            if (!blocks.isEmpty()) {
+                parts.add("in the block sums of " + blocks.size() + " blocks of 64 buckets (first: block "
+                        + blocks.get(0) + ", buckets " + blocks.get(0) * 64 + "-" + (blocks.get(0) * 64 + 64) + ")");
+            }
+            return String.join(" and ", parts);
         }
     }
 
     /** The sums {@code cell} keeps for {@code range} against its rows: left the kept sums, right the counted. */
     Outcome keptAgainstRows(String name, URI cell, BucketRange range) {
         List<BucketDifference> differences = new ArrayList<>();
+        List<Integer> blocks = new ArrayList<>();
         long rows = 0;
         Eta eta = new Eta("checked " + name + "'s sums of " + range + " against its rows", range);
         for (BucketRange chunk : chunks(range)) {
             RangeVerification verified = cells.verify(cell, chunk).join();
             rows += verified.rows();
             differences.addAll(verified.differences());
+            blocks.addAll(verified.blocks());
             eta.done(chunk, rows);
         }
-        return new Outcome(rows, differences);
+        return new Outcome(rows, differences, blocks);
     }
 
     /** The rows of {@code range} on two cells, bucket by bucket: left {@code first}'s, right {@code second}'s. */

@@ -119,7 +119,8 @@ class SplitCommands {
             }
             for (var side : List.of(Map.entry(split.source(), sourceSums), Map.entry(split.target(), targetSums))) {
                 if (!side.getValue().holds()) {
-                    text.append(String.format("%n%s's kept sums differ from its rows:%n", side.getKey()))
+                    text.append(String.format("%n%s's kept sums differ from its rows %s:%n", side.getKey(),
+                            side.getValue().where()))
                             .append(SumsText.of(side.getValue().differences(), "kept", "rows"));
                 }
             }

@@ -240,10 +240,9 @@ final class Splitter {
         for (String cell : List.of(split.source(), split.target())) {
             RangeVerifier.Outcome outcome = verifier.keptAgainstRows(cell, url(cell), split.range());
             if (!outcome.holds()) {
-                throw new IllegalStateException("split " + split.id() + ": " + cell + "'s kept sums differ from its rows"
-                        + " in " + outcome.differences().size() + " buckets of " + split.range() + " (first: bucket "
-                        + outcome.differences().get(0).bucket() + "); the source was not fenced: run 'cell verify "
-                        + cell + "', then resume or abort");
+                throw new IllegalStateException("split " + split.id() + ": " + cell + "'s kept sums of "
+                        + split.range() + " differ from its rows " + outcome.where() + "; the source was not fenced: run"
+                        + " 'cell verify " + cell + "', then resume or abort");
             }
         }
     }
@@ -379,7 +378,7 @@ final class Splitter {
         RangeDigest digest = joined(cells.keptDigest(sourceUrl, split.range()));
         // the take-over's call, with a digest no range has (-1 rows): it imports nothing and the target takes nothing
         cells.take(targetUrl, split.range(), preparedMap.version() + 1, List.of(),
-                new RangeDigest(split.range().from(), split.range().to(), -1, -1, "none"));
+                new RangeDigest(split.range().from(), split.range().to(), -1, "none"));
         // the fence's answer, read once before the fence (its reader is built on first use)
         try {
             io.shapes.core.Json.read(io.shapes.core.Json.write(new FencedRange(List.of(), new ChangePage(List.of(), 0,

@@ -298,6 +298,14 @@ class SplitTest {
             assertEquals(1, drifted.exitCode(), drifted.err());
             assertEquals(1, drifted.json().get("differences").size(), drifted.out());
             s.execute("insert into shapes select * from taken");
+            // and a block's kept sums (what a digest adds up) off from its buckets'
+            s.execute("create temporary table bumped as select block, stripe from block_sums limit 1");
+            s.execute("update block_sums set n = n + 1 where (block, stripe) in (select * from bumped)");
+            CellManagerRun blockDrifted = cm(Map.of(), "cell", "verify", "cell-2", "--json");
+            assertEquals(1, blockDrifted.exitCode(), blockDrifted.err());
+            assertEquals(1, blockDrifted.json().get("blocks").size(), blockDrifted.out());
+            assertEquals(0, blockDrifted.json().get("differences").size(), blockDrifted.out());
+            s.execute("update block_sums set n = n - 1 where (block, stripe) in (select * from bumped)");
         }
         ok(cm(Map.of(), "cell", "verify", "cell-2"));
     }

@@ -116,7 +116,7 @@ public class ShapeStore {
 
     /** Every row of the cell, whatever its range's state: what the fixed capacity limits. */
     public Uni<Long> storedRows() {
-        return single("select coalesce(sum(n), 0) from bucket_sums", Tuple.tuple());
+        return single("select coalesce(sum(n), 0) from block_sums", Tuple.tuple());
     }
 
     private Uni<Long> single(String sql, Tuple args) {

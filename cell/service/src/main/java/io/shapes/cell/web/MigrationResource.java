@@ -125,7 +125,7 @@ public class MigrationResource {
         BucketRange buckets = RequestInput.range(range);
         long version = requiredMapVersion(mapVersion);
         TakeRange take = RequestInput.json(body, (int) CellGate.MAX_BODY_BYTES, TakeRange.class);
-        if (take.expected() == null || take.expected().digest() == null) {
+        if (take.expected() == null || take.expected().hash() == null) {
             throw RequestInput.invalid("field 'expected' must hold the source's digest of the range");
         }
         List<ShapeRow> rows = validRows(take.rows() == null ? List.of() : take.rows());

@@ -22,7 +22,7 @@ import io.shapes.cell.service.WarmUp;
 class WarmUpTest {
     /** Requests the server answered, by path: whatever the answer, the path ran. */
     private static final Pattern ANSWERED = Pattern.compile(
-            "http_server_requests_seconds_count\\{[^}]*uri=\"(/internal/v1/tenants/[^\"]+)\"[^}]*} ([0-9.]+)");
+            "http_server_requests_seconds_count\\{[^}]*uri=\"(/internal/v1/(?:tenants|ranges)/[^\"]+)\"[^}]*} ([0-9.]+)");
 
     @Test
     void aCellIsReadyWarmWithEveryConnectionOpenAndNothingWritten() throws Exception {
@@ -43,6 +43,10 @@ class WarmUpTest {
         for (String path : List.of("/internal/v1/tenants/{tenant}/counts",
                 "/internal/v1/tenants/{tenant}/shapes/{id}", "/internal/v1/tenants/{tenant}/shapes")) {
             assertTrue(answered.getOrDefault(path, 0.0) >= WarmUp.HTTP_REQUESTS / 3, path + " ran: " + answered);
+        }
+        for (String path : List.of("/internal/v1/ranges/{range}/take", "/internal/v1/ranges/{range}/changes",
+                "/internal/v1/ranges/{range}/digest")) {
+            assertTrue(answered.getOrDefault(path, 0.0) >= WarmUp.MIGRATION_REQUESTS, path + " ran: " + answered);
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.shapes.core.BucketRange;
+import io.shapes.core.Buckets;
 import io.shapes.core.ShapeId;
 import io.shapes.core.cellapi.ChangePage;
 import io.shapes.core.cellapi.BucketDifference;
@@ -15,6 +16,7 @@ import io.shapes.core.cellapi.ShapeRow;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 
@@ -115,6 +117,19 @@ public class MigrationStore {
             long next = page.isEmpty() ? after : page.get(page.size() - 1).seq();
             return new ChangePage(page, next, page.size() == limit);
         });
+    }
+
+    /**
+     * Runs the statements of a split's write pause on {@code connection}, changing nothing (an import of no rows, a
+     * feed and a digest of the whole range), so that the pause never prepares one on a cold connection. The caller's
+     * transaction rolls back.
+     */
+    public static Uni<Void> prepareOn(SqlConnection connection) {
+        return connection.preparedQuery(IMPORT).execute(Tuple.of(new String[0], new Long[0], new Integer[0],
+                        new String[0], new Long[0], new String[0]))
+                .chain(() -> connection.preparedQuery(FEED).execute(Tuple.of(Long.MAX_VALUE, 0, Buckets.COUNT, 1)))
+                .chain(() -> connection.preparedQuery(KEPT_DIGEST).execute(Tuple.from(List.of(0, 256, 0, 0, 0, 0))))
+                .replaceWithVoid();
     }
 
     /** Inserts the rows that are not there yet; returns how many were new. */

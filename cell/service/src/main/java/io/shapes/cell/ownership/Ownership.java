@@ -15,7 +15,9 @@ import io.shapes.core.cellapi.RangeOwnership;
 import io.shapes.core.error.ErrorCode;
 import io.shapes.core.error.ShapesException;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -104,6 +106,15 @@ public class Ownership {
             awaitDrained(range);
         }
         return updated;
+    }
+
+    /**
+     * Runs the statement that persists a change on {@code connection} (with an empty table: the caller's transaction
+     * rolls back), so that a fence or a take-over, inside a split's write pause, never prepares it on a cold connection.
+     */
+    public static Uni<Void> prepareOn(SqlConnection connection) {
+        return connection.preparedQuery(REPLACE).execute(Tuple.of(0L, new Integer[0], new Integer[0], new String[0]))
+                .replaceWithVoid();
     }
 
     private void persist(OwnershipTable updated, long version) {

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 
@@ -14,11 +15,19 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkus.runtime.StartupEvent;
 import io.shapes.cell.config.CellConfig;
+import io.shapes.cell.data.MigrationStore;
 import io.shapes.cell.data.ShapeStore;
+import io.shapes.cell.ownership.Ownership;
 import io.shapes.core.Buckets;
 import io.shapes.core.ShapeId;
+import io.shapes.core.cellapi.ChangePage;
+import io.shapes.core.cellapi.FencedRange;
+import io.shapes.core.cellapi.RangeDigest;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -46,20 +55,24 @@ public class WarmUp implements HealthCheck {
     private static final int WRITES_PER_CONNECTION = 4;
     /** Calls of the internal API, a third on each of its three hot paths. */
     public static final int HTTP_REQUESTS = 240;
+    /** Calls of the split's calls that change nothing (a take-over that takes nothing, a feed, a digest), each. */
+    public static final int MIGRATION_REQUESTS = 8;
     /** At most this many warm-up calls at once, and never more than a quarter of the cell's in-flight limit. */
     private static final int HTTP_CONCURRENCY = 16;
     /** The tenant and type the warm-up uses: whoever is called this, its writes roll back and its puts name no type. */
     private static final String NOBODY = "shapes-warm-up";
     private final Pool pool;
+    private final ObjectMapper mapper;
     private final CellConfig config;
     private final int poolSize;
     private final String host;
     private volatile boolean done;
 
-    public WarmUp(Pool pool, CellConfig config,
+    public WarmUp(Pool pool, ObjectMapper mapper, CellConfig config,
             @ConfigProperty(name = "quarkus.datasource.reactive.max-size", defaultValue = "20") int poolSize,
             @ConfigProperty(name = "quarkus.http.host", defaultValue = "127.0.0.1") String host) {
         this.pool = pool;
+        this.mapper = mapper;
         this.config = config;
         this.poolSize = poolSize;
         this.host = host.equals("0.0.0.0") ? "127.0.0.1" : host;
@@ -86,7 +99,10 @@ public class WarmUp implements HealthCheck {
         return HealthCheckResponse.named("warm-up").status(done).build();
     }
 
-    /** Every connection at once, each writing and counting in transactions that roll back. */
+    /**
+     * Every connection at once, each writing, counting and running the statements of a split's write pause in
+     * transactions that roll back.
+     */
     private Uni<Void> database() {
         return Multi.createFrom().range(0, poolSize * WRITES_PER_CONNECTION)
                 .onItem().transformToUni(i -> pool.getConnection().onItem().transformToUni(connection ->
@@ -99,6 +115,8 @@ public class WarmUp implements HealthCheck {
                 .execute(Tuple.tuple().addString(NOBODY).addLong(ShapeId.of(i % Buckets.COUNT, i).value())
                         .addInteger(i % Buckets.COUNT).addString(NOBODY).addString(null).addInteger(0))
                 .chain(() -> connection.preparedQuery(ShapeStore.COUNT_OF).execute(Tuple.of(NOBODY, NOBODY)))
+                .chain(() -> MigrationStore.prepareOn(connection))
+                .chain(() -> Ownership.prepareOn(connection))
                 .eventually(tx::rollback)).replaceWithVoid();
     }
 
@@ -124,6 +142,37 @@ public class WarmUp implements HealthCheck {
             calls[i] = http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
                     .whenComplete((response, failure) -> slots.release());
         }
-        return CompletableFuture.allOf(calls);
+        return CompletableFuture.allOf(calls).thenCompose(v -> migration(http, base.replace("/tenants/" + NOBODY, "")));
+    }
+
+    /**
+     * The calls a split makes inside its write pause, each made so that it changes nothing whatever the cell holds:
+     * a take-over of the whole range with a digest no range has (it imports nothing and takes nothing; refused if the
+     * cell holds nothing incoming), a feed from beyond its end and a digest. The fence's answer, which no harmless call
+     * returns, is written once. A cell's first split otherwise builds their readers and writers while writes wait.
+     */
+    private CompletableFuture<Void> migration(HttpClient http, String internal) {
+        try {
+            mapper.writeValueAsBytes(new FencedRange(List.of(), new ChangePage(List.of(), 0, false),
+                    new RangeDigest(0, Buckets.COUNT, 0, "0")));
+        } catch (JsonProcessingException e) {
+            LOG.warn("warm-up: the fence's answer was not written: " + e);
+        }
+        String whole = internal + "/ranges/0-" + Buckets.COUNT;
+        String take = "{\"rows\":[],\"expected\":{\"from\":0,\"to\":" + Buckets.COUNT + ",\"rows\":-1,\"hash\":\"none\"}}";
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (int i = 0; i < MIGRATION_REQUESTS * 3; i++) {
+            HttpRequest.Builder request = HttpRequest.newBuilder().timeout(Duration.ofSeconds(2))
+                    .header("Authorization", "Bearer " + config.adminToken());
+            HttpRequest call = (switch (i % 3) {
+                case 0 -> request.uri(URI.create(whole + "/take?mapVersion=0")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(take));
+                case 1 -> request.uri(URI.create(whole + "/changes?after=" + Long.MAX_VALUE + "&limit=1"));
+                default -> request.uri(URI.create(whole + "/digest"));
+            }).build();
+            chain = chain.thenCompose(v -> http.sendAsync(call, HttpResponse.BodyHandlers.discarding())
+                    .thenApply(response -> null));
+        }
+        return chain;
     }
 }

@@ -44,6 +44,11 @@ final class Splitter {
     private static final long OVERLAP = 1_000;
     private static final int CATCH_UP_PASSES = 10;
     private static final int SMALL_LAG = 200;
+    /** The pause's first two calls, made harmlessly, answer within this when the cells have settled after a copy. */
+    private static final long SETTLED_MS = 15;
+    /** The longest a split waits for the cells to settle before it fences anyway. */
+    private static final long MAX_SETTLE_MS = 15_000;
+    private static final long SETTLE_POLL_MS = 250;
     private final ControlStore store;
     private final CellAdminClient cells;
     private final Consumer<String> progress;
@@ -364,9 +369,9 @@ final class Splitter {
 
     /**
      * Before the fence, outside the pause: the map the switch will build on is read, and every call the pause makes
-     * is made once (a connection to each cell, a take-over that takes nothing, the new map's
-     * JSON, the reader of the fence's answer), so that none of them is made for the first time, cold, while writes
-     * wait.
+     * is made once (a connection to each cell, a take-over that takes nothing, the new map's JSON, the reader of the
+     * fence's answer), so that none of them is made for the first time, cold, while writes wait. Then the fence waits
+     * for the cells to settle ({@link #awaitSettledCells}).
      */
     private void prepareThePause(Split split) {
         preparedMap = latest();
@@ -376,9 +381,6 @@ final class Splitter {
         URI targetUrl = url(split.target());
         joined(CompletableFuture.allOf(cells.ownership(sourceUrl), cells.ownership(targetUrl)));
         RangeDigest digest = joined(cells.keptDigest(sourceUrl, split.range()));
-        // the take-over's call, with a digest no range has (-1 rows): it imports nothing and the target takes nothing
-        cells.take(targetUrl, split.range(), preparedMap.version() + 1, List.of(),
-                new RangeDigest(split.range().from(), split.range().to(), -1, "none"));
         // the fence's answer, read once before the fence (its reader is built on first use)
         try {
             io.shapes.core.Json.read(io.shapes.core.Json.write(new FencedRange(List.of(), new ChangePage(List.of(), 0,
@@ -386,6 +388,47 @@ final class Splitter {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        awaitSettledCells(split);
+    }
+
+    /**
+     * Waits until the pause's first two calls made harmlessly — the source's digest, then a take-over with a digest no
+     * range has (it imports nothing and takes nothing) — answer within {@link #SETTLED_MS}, for at most {@link
+     * #MAX_SETTLE_MS}, then catches up once more. Right after a copy the cells are still busy with it (the target's
+     * JVM compiling what the copy made hot, its database vacuuming the new rows), and every call of the pause would
+     * wait its turn for a core; a few seconds later the same calls take a fraction of the time.
+     */
+    private void awaitSettledCells(Split split) {
+        long start = System.nanoTime();
+        long probe = probeThePause(split);
+        if (probe > SETTLED_MS) {
+            progress.accept("split " + split.id() + ": the pause's calls take " + probe + " ms (settled: within "
+                    + SETTLED_MS + "); waiting up to " + MAX_SETTLE_MS / 1000 + " s for the cells to settle");
+        }
+        while (probe > SETTLED_MS && (System.nanoTime() - start) / 1_000_000 < MAX_SETTLE_MS) {
+            try {
+                Thread.sleep(SETTLE_POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the cells to settle", e);
+            }
+            probe = probeThePause(split);
+        }
+        long waitedMs = (System.nanoTime() - start) / 1_000_000;
+        if (waitedMs >= SETTLE_POLL_MS) {
+            catchUp(split); // what was written while the cells settled
+        }
+        progress.accept("split " + split.id() + ": the pause's calls take " + probe + " ms; fencing after "
+                + waitedMs + " ms of settling");
+    }
+
+    /** Milliseconds the source's digest and then a take-over that takes nothing took, made as the pause makes them. */
+    private long probeThePause(Split split) {
+        long begin = System.nanoTime();
+        joined(cells.keptDigest(url(split.source()), split.range()));
+        cells.take(url(split.target()), split.range(), preparedMap.version() + 1, List.of(),
+                new RangeDigest(split.range().from(), split.range().to(), -1, "none"));
+        return (System.nanoTime() - begin) / 1_000_000;
     }
 
     /** The map read just before the fence (or, for a resumed split, now). */

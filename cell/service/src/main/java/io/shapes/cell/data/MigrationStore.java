@@ -101,6 +101,18 @@ public class MigrationStore {
                 select block from block_sums where block >= $1 / 64 and block < ($2 + 63) / 64
                 group by block having sum(n) = 0 and sum(hash) = 0)""";
 
+    /** The blocks of {@link #BLOCK} buckets wholly inside a range: {@code [first, end)}, empty when none is. */
+    private record WholeBlocks(int first, int end) {
+        static WholeBlocks of(BucketRange range) {
+            int first = Math.floorDiv(range.from() + BLOCK - 1, BLOCK);
+            return new WholeBlocks(first, Math.max(first, Math.floorDiv(range.to(), BLOCK)));
+        }
+
+        boolean isEmpty() {
+            return first == end;
+        }
+    }
+
     private final Pool pool;
 
     public MigrationStore(Pool pool) {
@@ -173,11 +185,11 @@ public class MigrationStore {
 
     /** The digest of the range's kept sums: what a split compares inside its pause. */
     public Uni<RangeDigest> keptDigest(BucketRange range) {
-        int firstWhole = Math.floorDiv(range.from() + BLOCK - 1, BLOCK);
-        int endWhole = Math.floorDiv(range.to(), BLOCK);
-        Tuple bounds = firstWhole < endWhole
-                ? Tuple.from(List.of(firstWhole, endWhole, range.from(), firstWhole * BLOCK, endWhole * BLOCK, range.to()))
-                : Tuple.from(List.of(0, 0, range.from(), range.to(), range.to(), range.to()));
+        WholeBlocks blocks = WholeBlocks.of(range);
+        Tuple bounds = blocks.isEmpty()
+                ? Tuple.from(List.of(0, 0, range.from(), range.to(), range.to(), range.to()))
+                : Tuple.from(List.of(blocks.first(), blocks.end(), range.from(), blocks.first() * BLOCK,
+                        blocks.end() * BLOCK, range.to()));
         return pool.preparedQuery(KEPT_DIGEST).execute(bounds).map(rows -> {
             Row row = rows.iterator().next();
             return new RangeDigest(range.from(), range.to(), row.getLong(0), row.getString(1));
@@ -194,9 +206,8 @@ public class MigrationStore {
      * against their buckets' (kept by the same triggers in the same transactions, so any snapshot agrees).
      */
     public Uni<RangeVerification> verify(BucketRange range) {
-        int firstWhole = Math.floorDiv(range.from() + BLOCK - 1, BLOCK);
-        int endWhole = Math.max(firstWhole, Math.floorDiv(range.to(), BLOCK));
-        Uni<List<Integer>> blocksOff = pool.preparedQuery(BLOCKS_OFF).execute(Tuple.of(firstWhole, endWhole))
+        WholeBlocks whole = WholeBlocks.of(range);
+        Uni<List<Integer>> blocksOff = pool.preparedQuery(BLOCKS_OFF).execute(Tuple.of(whole.first(), whole.end()))
                 .map(rows -> {
                     List<Integer> blocks = new ArrayList<>();
                     rows.forEach(row -> blocks.add(row.getInteger(0)));

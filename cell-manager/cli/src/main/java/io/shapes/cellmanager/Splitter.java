@@ -142,6 +142,7 @@ final class Splitter {
                     current = advance(current, SplitPhase.CATCHING_UP, current.rowsCopied() + " rows copied");
                 }
                 case CATCHING_UP -> {
+                    refreshStatistics(current);
                     catchUp(current);
                     checkKeptSums(current);
                     catchUp(current);
@@ -235,6 +236,19 @@ final class Splitter {
                 return;
             }
         }
+    }
+
+    /**
+     * After the copy: both cells analyze the tables a split fills in bulk (the copy filled the target's; an earlier
+     * split may have filled the source's), so that the catch-up passes and the pause run on plans made for the rows
+     * there are now, not for the empty tables the cells warmed up on.
+     */
+    private void refreshStatistics(Split split) {
+        long begin = System.nanoTime();
+        joined(CompletableFuture.allOf(cells.refreshStatistics(url(split.source())),
+                cells.refreshStatistics(url(split.target()))));
+        progress.accept("split " + split.id() + ": planner statistics refreshed on " + split.source() + " and "
+                + split.target() + " (" + (System.nanoTime() - begin) / 1_000_000 + " ms)");
     }
 
     /**

@@ -27,6 +27,7 @@ import io.shapes.core.cellapi.RangeSums;
 import io.shapes.core.cellapi.RangeVerification;
 import io.shapes.core.cellapi.RangeOwnership;
 import io.shapes.core.cellapi.ShapeRow;
+import io.shapes.core.cellapi.StatisticsRefresh;
 import io.shapes.core.cellapi.TakeRange;
 import io.shapes.core.cellapi.TakenRange;
 import io.shapes.core.cellapi.TenantShapes;
@@ -135,6 +136,13 @@ public final class CellAdminClient {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(new TakeRange(rows, expected)))).build();
         return parse(cell, join(cell, send(cell, request)), TakenRange.class);
+    }
+
+    /** Has the cell analyze the tables a split fills in bulk, so that its planner sees the rows imported. */
+    public CompletableFuture<StatisticsRefresh> refreshStatistics(URI cell) {
+        return send(cell, request(cell, "/internal/v1/statistics").timeout(SCAN_TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.noBody()).build())
+                .thenApply(body -> parse(cell, body, StatisticsRefresh.class));
     }
 
     /** Deletes up to {@code limit} rows of a range the cell no longer serves. */

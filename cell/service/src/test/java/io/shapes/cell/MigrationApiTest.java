@@ -342,7 +342,8 @@ class MigrationApiTest {
         internal().contentType(ContentType.JSON).body(Json.write(new TakeRange(List.of(), any)))
                 .post("/internal/v1/ranges/" + range + "/take").then().statusCode(400); // no mapVersion
         for (String body : new String[] { "", "nonsense", "{\"rows\":5}", "[]", "{\"rows\":[{\"tenant\":\"x\"}]}",
-                "{\"rows\":[null],\"expected\":" + Json.write(any) + "}" }) {
+                "{\"rows\":[null],\"expected\":" + Json.write(any) + "}",
+                "{\"rows\":[],\"expected\":{\"from\":" + bucket + ",\"to\":" + (bucket + 1) + ",\"rows\":0}}" }) {
             internal().contentType(ContentType.JSON).body(body).queryParam("mapVersion", 1)
                     .post("/internal/v1/ranges/" + range + "/take").then().statusCode(400);
         }
@@ -352,6 +353,38 @@ class MigrationApiTest {
                 .queryParam("mapVersion", 1).post("/internal/v1/ranges/" + range + "/take").then().statusCode(401);
         assertEquals("INCOMING", internal().get("/internal/v1/ownership").jsonPath().getList("state").stream()
                 .filter(state -> !"OWNED".equals(state)).findFirst().orElse(""), "no refused take took anything");
+    }
+
+    @Test
+    void theTablesASplitFillsAreAnalyzedOnAnAdminsRequestOnly() throws Exception {
+        long[] before = analyzeCounts();
+        io.restassured.RestAssured.given().post("/internal/v1/statistics").then().statusCode(401);
+        CellApi.dataPlane().post("/internal/v1/statistics").then().statusCode(403);
+        assertEquals(asList(before), asList(analyzeCounts()), "refused: nothing ran");
+        internal().post("/internal/v1/statistics").then().statusCode(200)
+                .body("tables", equalTo(List.of("shapes", "shape_counts", "bucket_sums", "block_sums")));
+        long[] after = analyzeCounts();
+        for (int i = 0; i < after.length; i++) {
+            assertEquals(before[i] + 1, after[i], "table " + i + " analyzed once");
+        }
+    }
+
+    /** How often shapes, shape_counts, bucket_sums and block_sums were analyzed by hand (autovacuum's own not counted). */
+    private static long[] analyzeCounts() throws Exception {
+        try (java.sql.Connection c = CellDatabase.connect(); java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet r = s.executeQuery("select relname, analyze_count from pg_stat_user_tables"
+                        + " where relname in ('shapes', 'shape_counts', 'bucket_sums', 'block_sums')")) {
+            java.util.Map<String, Long> counts = new java.util.HashMap<>();
+            while (r.next()) {
+                counts.put(r.getString(1), r.getLong(2));
+            }
+            return new long[] { counts.get("shapes"), counts.get("shape_counts"), counts.get("bucket_sums"),
+                    counts.get("block_sums") };
+        }
+    }
+
+    private static List<Long> asList(long[] values) {
+        return java.util.Arrays.stream(values).boxed().toList();
     }
 
     private static io.restassured.response.Response take(String range, List<ShapeRow> rows, RangeDigest expected) {

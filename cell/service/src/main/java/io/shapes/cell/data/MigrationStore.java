@@ -91,6 +91,9 @@ public class MigrationStore {
             ) b on k.block = b.block
             where coalesce(k.n, 0) <> coalesce(b.n, 0) or coalesce(k.hash, 0) <> coalesce(b.hash, 0) order by 1""";
     /** Once a range's rows are all deleted, its sums are zero: their rows go too (blocks it covers partly included). */
+    /** The tables whose planner statistics a bulk import makes stale. */
+    public static final List<String> ANALYZED_TABLES = List.of("shapes", "shape_counts", "bucket_sums", "block_sums");
+    private static final String ANALYZE = "analyze " + String.join(", ", ANALYZED_TABLES);
     private static final String DROP_EMPTY_SUMS = """
             with buckets as (
                 delete from bucket_sums where bucket in (
@@ -145,6 +148,16 @@ public class MigrationStore {
     }
 
     /** Inserts the rows that are not there yet; returns how many were new. */
+    /**
+     * Refreshes the planner's statistics of the tables a split writes in bulk, as autovacuum would at its next round
+     * (up to a minute later). Until then, a table filled by imports keeps the plans chosen when it was empty (cached
+     * on every pooled connection since the warm-up): the change feed, for one, read every row of a range to find the
+     * newest few. Analyzing invalidates those plans.
+     */
+    public Uni<Void> analyze() {
+        return pool.query(ANALYZE).execute().replaceWithVoid();
+    }
+
     public Uni<Integer> importRows(List<ShapeRow> rows) {
         int n = rows.size();
         String[] tenants = new String[n];

@@ -18,6 +18,7 @@ import io.shapes.core.cellapi.RangeDigest;
 import io.shapes.core.cellapi.RangeSums;
 import io.shapes.core.cellapi.RangeVerification;
 import io.shapes.core.cellapi.ShapeRow;
+import io.shapes.core.cellapi.StatisticsRefresh;
 import io.shapes.core.cellapi.TakeRange;
 import io.shapes.core.cellapi.TakenRange;
 import io.shapes.core.error.ErrorCode;
@@ -185,6 +186,19 @@ public class MigrationResource {
     @Path("/ranges/{range}/digest")
     public Uni<RangeDigest> digest(@PathParam("range") String range) {
         return store.keptDigest(RequestInput.range(range));
+    }
+
+    /**
+     * Analyzes the tables a split fills in bulk, so that the planner sees the rows an import brought (see
+     * {@link MigrationStore#analyze}). A split asks both cells before its fence: none of the pause's statements then
+     * runs on a plan made for an empty table.
+     */
+    @POST
+    @Path("/statistics")
+    public Uni<StatisticsRefresh> refreshStatistics() {
+        long start = System.nanoTime();
+        return store.analyze().map(done -> new StatisticsRefresh(MigrationStore.ANALYZED_TABLES,
+                (System.nanoTime() - start) / 1_000_000));
     }
 
     /** The range's kept sums against its rows, read in one snapshot: no differences when the sums are true. */

@@ -49,6 +49,8 @@ final class Splitter {
     /** The longest a split waits for the cells to settle before it fences anyway. */
     private static final long MAX_SETTLE_MS = 15_000;
     private static final long SETTLE_POLL_MS = 250;
+    /** How many probes in a row, {@link #SETTLE_POLL_MS} apart, must answer within {@link #SETTLED_MS}. */
+    private static final int SETTLED_PROBES = 2;
     private final ControlStore store;
     private final CellAdminClient cells;
     private final Consumer<String> progress;
@@ -407,19 +409,22 @@ final class Splitter {
 
     /**
      * Waits until the pause's first two calls made harmlessly — the source's digest, then a take-over with a digest no
-     * range has (it imports nothing and takes nothing) — answer within {@link #SETTLED_MS}, for at most {@link
-     * #MAX_SETTLE_MS}, then catches up once more. Right after a copy the cells are still busy with it (the target's
-     * JVM compiling what the copy made hot, its database vacuuming the new rows), and every call of the pause would
-     * wait its turn for a core; a few seconds later the same calls take a fraction of the time.
+     * range has (it imports nothing and takes nothing) — answer within {@link #SETTLED_MS} {@link #SETTLED_PROBES}
+     * times in a row, {@link #SETTLE_POLL_MS} apart, for at most {@link #MAX_SETTLE_MS}, then catches up once more.
+     * Right after a copy the cells are still busy with it (the target's JVM compiling what the copy made hot, its
+     * database vacuuming the new rows), and every call of the pause would wait its turn for a core; a few seconds
+     * later the same calls take a fraction of the time. One quick answer in a busy spell is luck, not a settled cell.
      */
     private void awaitSettledCells(Split split) {
         long start = System.nanoTime();
         long probe = probeThePause(split);
+        int settledInARow = probe <= SETTLED_MS ? 1 : 0;
         if (probe > SETTLED_MS) {
             progress.accept("split " + split.id() + ": the pause's calls take " + probe + " ms (settled: within "
-                    + SETTLED_MS + "); waiting up to " + MAX_SETTLE_MS / 1000 + " s for the cells to settle");
+                    + SETTLED_MS + ", " + SETTLED_PROBES + " times in a row); waiting up to " + MAX_SETTLE_MS / 1000
+                    + " s for the cells to settle");
         }
-        while (probe > SETTLED_MS && (System.nanoTime() - start) / 1_000_000 < MAX_SETTLE_MS) {
+        while (settledInARow < SETTLED_PROBES && (System.nanoTime() - start) / 1_000_000 < MAX_SETTLE_MS) {
             try {
                 Thread.sleep(SETTLE_POLL_MS);
             } catch (InterruptedException e) {
@@ -427,11 +432,10 @@ final class Splitter {
                 throw new IllegalStateException("interrupted while waiting for the cells to settle", e);
             }
             probe = probeThePause(split);
+            settledInARow = probe <= SETTLED_MS ? settledInARow + 1 : 0;
         }
         long waitedMs = (System.nanoTime() - start) / 1_000_000;
-        if (waitedMs >= SETTLE_POLL_MS) {
-            catchUp(split); // what was written while the cells settled
-        }
+        catchUp(split); // what was written while the cells settled
         progress.accept("split " + split.id() + ": the pause's calls take " + probe + " ms; fencing after "
                 + waitedMs + " ms of settling");
     }

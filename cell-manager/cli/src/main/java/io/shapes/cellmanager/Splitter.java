@@ -393,6 +393,8 @@ final class Splitter {
         preparedMap = latest();
         preparedFor = split.id();
         io.shapes.core.Json.write(preparedMap.reassign(split.range(), split.target())); // the new map's JSON, once cold
+        preparedMap.cellFor(split.range().from()); // the switch's look-up, which loads the bucket hashing
+        new StepTimes().done("the pause's step timer, once cold");
         URI sourceUrl = url(split.source());
         URI targetUrl = url(split.target());
         joined(CompletableFuture.allOf(cells.ownership(sourceUrl), cells.ownership(targetUrl)));

@@ -22,7 +22,7 @@ import io.shapes.cell.service.WarmUp;
 class WarmUpTest {
     /** Requests the server answered, by path: whatever the answer, the path ran. */
     private static final Pattern ANSWERED = Pattern.compile(
-            "http_server_requests_seconds_count\\{[^}]*uri=\"(/internal/v1/(?:tenants|ranges)/[^\"]+)\"[^}]*} ([0-9.]+)");
+            "http_server_requests_seconds_count\\{[^}]*uri=\"(/internal/v1/(?:tenants|ranges|ownership)/[^\"]+)\"[^}]*} ([0-9.]+)");
 
     @Test
     void aCellIsReadyWarmWithEveryConnectionOpenAndNothingWritten() throws Exception {
@@ -45,7 +45,7 @@ class WarmUpTest {
             assertTrue(answered.getOrDefault(path, 0.0) >= WarmUp.HTTP_REQUESTS / 3, path + " ran: " + answered);
         }
         for (String path : List.of("/internal/v1/ranges/{range}/take", "/internal/v1/ranges/{range}/changes",
-                "/internal/v1/ranges/{range}/digest")) {
+                "/internal/v1/ranges/{range}/digest", "/internal/v1/ownership/{range}")) {
             assertTrue(answered.getOrDefault(path, 0.0) >= WarmUp.MIGRATION_REQUESTS, path + " ran: " + answered);
         }
     }

@@ -7,6 +7,8 @@ import io.shapes.core.BucketRange;
 import io.shapes.core.Buckets;
 import io.shapes.core.ShapeId;
 import io.shapes.core.cellapi.ChangePage;
+import io.shapes.core.cellapi.FencedRange;
+import io.shapes.core.cellapi.RangeOwnership;
 import io.shapes.core.cellapi.BucketDifference;
 import io.shapes.core.cellapi.BucketSum;
 import io.shapes.core.cellapi.RangeDigest;
@@ -147,7 +149,15 @@ public class MigrationStore {
                 .replaceWithVoid();
     }
 
-    /** Inserts the rows that are not there yet; returns how many were new. */
+    /**
+     * A fenced range's feed after {@code after} (one page of {@code limit}) and the digest of its kept sums, read at
+     * once: final, since no write can land in the range any more (a split's fence).
+     */
+    public Uni<FencedRange> fencedRange(List<RangeOwnership> held, BucketRange range, long after, int limit) {
+        return Uni.combine().all().unis(changes(range, after, limit), keptDigest(range))
+                .with((changes, digest) -> new FencedRange(held, changes, digest));
+    }
+
     /**
      * Refreshes the planner's statistics of the tables a split writes in bulk, as autovacuum would at its next round
      * (up to a minute later). Until then, a table filled by imports keeps the plans chosen when it was empty (cached
@@ -158,6 +168,7 @@ public class MigrationStore {
         return pool.query(ANALYZE).execute().replaceWithVoid();
     }
 
+    /** Inserts the rows that are not there yet; returns how many were new. */
     public Uni<Integer> importRows(List<ShapeRow> rows) {
         int n = rows.size();
         String[] tenants = new String[n];

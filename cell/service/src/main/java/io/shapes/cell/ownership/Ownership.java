@@ -113,17 +113,18 @@ public class Ownership {
      * rolls back), so that a fence or a take-over, inside a split's write pause, never prepares it on a cold connection.
      */
     public static Uni<Void> prepareOn(SqlConnection connection) {
-        return connection.preparedQuery(REPLACE).execute(Tuple.of(0L, new Integer[0], new Integer[0], new String[0]))
-                .replaceWithVoid();
+        return connection.preparedQuery(REPLACE).execute(replacing(List.of(), 0L)).replaceWithVoid();
     }
 
     private void persist(OwnershipTable updated, long version) {
-        List<RangeOwnership> held = updated.held();
-        pool.preparedQuery(REPLACE).execute(Tuple.of(version,
-                held.stream().map(RangeOwnership::from).toArray(Integer[]::new),
+        pool.preparedQuery(REPLACE).execute(replacing(updated.held(), version)).await().indefinitely();
+    }
+
+    /** The arguments of {@link #REPLACE}: the map version and the table's ranges as three arrays. */
+    private static Tuple replacing(List<RangeOwnership> held, long version) {
+        return Tuple.of(version, held.stream().map(RangeOwnership::from).toArray(Integer[]::new),
                 held.stream().map(RangeOwnership::to).toArray(Integer[]::new),
-                held.stream().map(r -> r.state().name()).toArray(String[]::new)))
-                .await().indefinitely();
+                held.stream().map(r -> r.state().name()).toArray(String[]::new));
     }
 
     private void awaitDrained(BucketRange range) {

@@ -79,9 +79,7 @@ public class MigrationResource {
         long version = requiredMapVersion(mapVersion);
         long cursor = RequestInput.nonNegative("after", after, 0);
         int page = pageSize(limit);
-        var held = ownership.change(buckets, OwnershipState.FENCED, version).held();
-        return Uni.combine().all().unis(store.changes(buckets, cursor, page), store.keptDigest(buckets))
-                .with((changes, digest) -> new FencedRange(held, changes, digest));
+        return store.fencedRange(ownership.change(buckets, OwnershipState.FENCED, version).held(), buckets, cursor, page);
     }
 
     /**

@@ -92,10 +92,10 @@ public class MigrationStore {
                 where bucket >= $1 * 64 and bucket < $2 * 64 group by bucket / 64
             ) b on k.block = b.block
             where coalesce(k.n, 0) <> coalesce(b.n, 0) or coalesce(k.hash, 0) <> coalesce(b.hash, 0) order by 1""";
-    /** Once a range's rows are all deleted, its sums are zero: their rows go too (blocks it covers partly included). */
     /** The tables whose planner statistics a bulk import makes stale. */
     public static final List<String> ANALYZED_TABLES = List.of("shapes", "shape_counts", "bucket_sums", "block_sums");
     private static final String ANALYZE = "analyze " + String.join(", ", ANALYZED_TABLES);
+    /** Once a range's rows are all deleted, its sums are zero: their rows go too (blocks it covers partly included). */
     private static final String DROP_EMPTY_SUMS = """
             with buckets as (
                 delete from bucket_sums where bucket in (

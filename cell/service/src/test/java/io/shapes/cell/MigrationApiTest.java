@@ -360,6 +360,11 @@ class MigrationApiTest {
         long[] before = analyzeCounts();
         io.restassured.RestAssured.given().post("/internal/v1/statistics").then().statusCode(401);
         CellApi.dataPlane().post("/internal/v1/statistics").then().statusCode(403);
+        internal().urlEncodingEnabled(false).post("/internal/v1/statistics;x").then().statusCode(400)
+                .contentType("application/problem+json");
+        internal().urlEncodingEnabled(false).post("/internal/v1/%73tatistics").then().statusCode(400);
+        internal().contentType(ContentType.JSON).body("x".repeat(32 * 1024 * 1024)).post("/internal/v1/statistics")
+                .then().statusCode(413);
         assertEquals(asList(before), asList(analyzeCounts()), "refused: nothing ran");
         internal().post("/internal/v1/statistics").then().statusCode(200)
                 .body("tables", equalTo(List.of("shapes", "shape_counts", "bucket_sums", "block_sums")));

@@ -62,6 +62,9 @@ final class Splitter {
     private RangeCopier.Pass lastPass;
     private RoutingMap preparedMap;
     private long preparedFor = -1;
+    /** When this process began the write pause of split {@link #pausedFor}: just before it recorded the fence. */
+    private long pauseBegan;
+    private long pausedFor = -1;
 
     /** Test hook: stop the process right after a phase is persisted ({@code SHAPES_SPLIT_CRASH_AFTER=copying}). */
     record CrashPoint(Optional<SplitPhase> after) {
@@ -149,11 +152,14 @@ final class Splitter {
                     checkKeptSums(current);
                     catchUp(current);
                     prepareThePause(current);
-                    current = advance(reload(current), SplitPhase.FENCED, "lag small, sums true; fencing the source");
+                    Split caughtUp = reload(current);
+                    beginThePause(caughtUp);
+                    current = advance(caughtUp, SplitPhase.FENCED, "lag small, sums true; fencing the source");
                 }
                 case FENCED -> {
                     StepTimes steps = new StepTimes();
                     if (current.fencedAt() == null) {
+                        beginThePause(current);
                         current = store.splits().recordFence(current.id());
                         steps.done("fence time recorded");
                     }
@@ -509,9 +515,22 @@ final class Splitter {
         return next.version();
     }
 
-    /** After the switch: the pause's end and the last pass's progress recorded, the split moved on. */
+    /** The write pause of {@code split} begins: this process is about to record the fence, then to fence. */
+    private void beginThePause(Split split) {
+        pausedFor = split.id();
+        pauseBegan = System.nanoTime();
+    }
+
+    /**
+     * After the switch: the pause and the last pass's progress recorded, the split moved on. The pause is this
+     * process's own measure when it began it (from before the fence was recorded to the switch's end, rounded up),
+     * else the control store's, from the recorded fence time (a resumed split).
+     */
     private Split switched(Split split, long version, StepTimes steps) {
-        Split recorded = store.splits().recordSwitch(split.id(), version);
+        long pauseNanos = System.nanoTime() - pauseBegan;
+        Split recorded = pausedFor == split.id()
+                ? store.splits().recordSwitch(split.id(), version, (pauseNanos + 999_999) / 1_000_000)
+                : store.splits().recordSwitch(split.id(), version);
         progress.accept("split " + split.id() + ": in the pause: " + steps);
         if (lastPass != null) {
             store.splits().recordProgress(split.id(), lastPass.copiedThrough(), lastPass.rows());

@@ -3,6 +3,7 @@ package io.shapes.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -236,6 +237,30 @@ class ControlStoreTest {
         assertThrows(ControlStoreException.class, () -> store.splits().verifiedWithMap(split.id(), after, "again"),
                 "a split no longer fenced is not verified again");
         assertEquals(next, store.maps().latest().orElseThrow(), "and its map is not written");
+    }
+
+    @Test
+    void theWritePauseIsTheFencingProcesssMeasureOrElseTheStoresFromTheRecordedFence() throws Exception {
+        Split measured = fencedSplit("cell-1", "cell-2");
+        Split switched = store.splits().recordSwitch(measured.id(), 7, 42);
+        assertEquals(42L, switched.writePauseMs(), "the measure of the process that fenced and switched");
+        assertEquals(7L, switched.mapVersion());
+
+        Split resumed = fencedSplit("cell-3", "cell-4");
+        Thread.sleep(30); // the pause of a split resumed after its fence spans the time no process watched it
+        Split recorded = store.splits().recordSwitch(resumed.id(), 8);
+        assertTrue(recorded.writePauseMs() >= 30, "from the recorded fence time: " + recorded.writePauseMs());
+        assertEquals(8L, recorded.mapVersion());
+    }
+
+    private Split fencedSplit(String source, String target) {
+        Split split = store.splits().create(source, target, new BucketRange(8192, 16384));
+        for (SplitPhase[] step : new SplitPhase[][] { { SplitPhase.PLANNED, SplitPhase.COPYING },
+                { SplitPhase.COPYING, SplitPhase.CATCHING_UP }, { SplitPhase.CATCHING_UP, SplitPhase.FENCED } }) {
+            split = store.splits().advance(split.id(), step[0], step[1], "on");
+        }
+        assertNotNull(split.fencedAt(), "the move to fenced records the fence time");
+        return split;
     }
 
     @Test

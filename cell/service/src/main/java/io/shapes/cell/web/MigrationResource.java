@@ -99,13 +99,16 @@ public class MigrationResource {
         for (ShapeRow row : validRows(batch.rows())) {
             requireIncoming(row);
         }
-        Uni<ImportResult> imported = batch.rows().isEmpty()
+        if (digestRange != null) {
+            return store.importThenDigest(batch.rows(), digestRange)
+                    .invoke(done -> capacity.adjust(done.getItem1()))
+                    .map(done -> new ImportResult(batch.rows().size(), done.getItem1()).withDigest(done.getItem2()));
+        }
+        return batch.rows().isEmpty()
                 ? Uni.createFrom().item(new ImportResult(0, 0))
                 : store.importRows(batch.rows())
                         .invoke(capacity::adjust)
                         .map(inserted -> new ImportResult(batch.rows().size(), inserted));
-        return digestRange == null ? imported
-                : imported.chain(result -> store.keptDigest(digestRange).map(result::withDigest));
     }
 
     /**
@@ -138,9 +141,10 @@ public class MigrationResource {
             throw new ShapesException(ErrorCode.CONFLICT, "buckets " + buckets
                     + " are not INCOMING on this cell; only a range being moved here is taken");
         }
-        int inserted = ownedAlready || rows.isEmpty() ? 0
-                : store.importRows(rows).invoke(capacity::adjust).await().indefinitely();
-        RangeDigest digest = store.keptDigest(buckets).await().indefinitely();
+        var imported = store.importThenDigest(ownedAlready ? List.of() : rows, buckets)
+                .invoke(done -> capacity.adjust(done.getItem1())).await().indefinitely();
+        int inserted = imported.getItem1();
+        RangeDigest digest = imported.getItem2();
         boolean taken = digest.sameRowsAs(take.expected());
         var held = taken && !ownedAlready ? ownership.change(buckets, OwnershipState.OWNED, version).held()
                 : ownership.table().held();

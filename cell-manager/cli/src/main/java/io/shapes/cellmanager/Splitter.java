@@ -247,15 +247,16 @@ final class Splitter {
     }
 
     /**
-     * After the copy: both cells analyze the tables a split fills in bulk (the copy filled the target's; an earlier
-     * split may have filled the source's), so that the catch-up passes and the pause run on plans made for the rows
-     * there are now, not for the empty tables the cells warmed up on.
+     * After the copy: both cells vacuum and analyze the tables a split fills or empties in bulk (the copy filled the
+     * target's; an earlier split may have filled or emptied the source's), so that the catch-up passes and the pause
+     * run on plans made for the rows there are now, not for the empty tables the cells warmed up on, and so that
+     * autovacuum does not catch up with those bulk changes during the pause.
      */
     private void refreshStatistics(Split split) {
         long begin = System.nanoTime();
         joined(CompletableFuture.allOf(cells.refreshStatistics(url(split.source())),
                 cells.refreshStatistics(url(split.target()))));
-        progress.accept("split " + split.id() + ": planner statistics refreshed on " + split.source() + " and "
+        progress.accept("split " + split.id() + ": tables vacuumed and analyzed on " + split.source() + " and "
                 + split.target() + " (" + (System.nanoTime() - begin) / 1_000_000 + " ms)");
     }
 

@@ -191,15 +191,15 @@ public class MigrationResource {
     }
 
     /**
-     * Analyzes the tables a split fills in bulk, so that the planner sees the rows an import brought (see
-     * {@link MigrationStore#analyze}). A split asks both cells before its fence: none of the pause's statements then
-     * runs on a plan made for an empty table.
+     * Vacuums and analyzes the tables a split fills or empties in bulk (see {@link MigrationStore#vacuumAndAnalyze}). A
+     * split asks both cells before its fence: none of the pause's statements then runs on a plan made for an empty
+     * table, and autovacuum has no bulk change of theirs left to catch up with during the pause.
      */
     @POST
     @Path("/statistics")
     public Uni<StatisticsRefresh> refreshStatistics() {
         long start = System.nanoTime();
-        return store.analyze().map(done -> new StatisticsRefresh(MigrationStore.ANALYZED_TABLES,
+        return store.vacuumAndAnalyze().map(done -> new StatisticsRefresh(MigrationStore.ANALYZED_TABLES,
                 (System.nanoTime() - start) / 1_000_000));
     }
 

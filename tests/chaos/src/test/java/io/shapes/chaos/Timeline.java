@@ -14,7 +14,7 @@ import io.shapes.workload.Writers;
 record Timeline(Instant clientsStarted, long baselineFrom, long faultAt, long healAt, long healedAt, long recoveredAt,
         long end) {
     /** Load before the fault: the baseline the fault is compared with ({@code -Dchaos.baseline-seconds}). */
-    static final Duration BASELINE = Duration.ofSeconds(Long.getLong("chaos.baseline-seconds", 10));
+    static final Duration BASELINE = Duration.ofSeconds(Long.getLong("chaos.baseline-seconds", 20));
     /** Load after the recovery, for the chart. */
     static final Duration SETTLE = Duration.ofSeconds(3);
 

@@ -529,9 +529,8 @@ final class Splitter {
      */
     private Split switched(Split split, long version, StepTimes steps) {
         long pauseNanos = System.nanoTime() - pauseBegan;
-        Split recorded = pausedFor == split.id()
-                ? store.splits().recordSwitch(split.id(), version, (pauseNanos + 999_999) / 1_000_000)
-                : store.splits().recordSwitch(split.id(), version);
+        Split recorded = store.splits().recordSwitch(split.id(), version,
+                pausedFor == split.id() ? Long.valueOf((pauseNanos + 999_999) / 1_000_000) : null);
         progress.accept("split " + split.id() + ": in the pause: " + steps);
         if (lastPass != null) {
             store.splits().recordProgress(split.id(), lastPass.copiedThrough(), lastPass.rows());

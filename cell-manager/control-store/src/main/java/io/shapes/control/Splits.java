@@ -170,32 +170,20 @@ public final class Splits {
     }
 
     /**
-     * Records the map version that moved the range, and the write pause: from the recorded fence to now, both on
-     * the control store's clock (a split resumed after its fence: the pause ran while no process watched it).
-     */
-    public Split recordSwitch(long id, long mapVersion) {
-        return recordSwitch(id, mapVersion, "(extract(epoch from clock_timestamp() - fenced_at) * 1000)::bigint", null);
-    }
-
-    /**
      * Records the map version that moved the range, and the write pause {@code writePauseMs} as the process that
      * fenced and switched measured it on its own clock, from before it recorded the fence to the switch's end: no
-     * statement after the switch is counted in the pause.
+     * statement after the switch is counted in the pause. Without it ({@code null}: a split resumed after its fence,
+     * whose pause ran while no process watched it), the pause runs from the recorded fence to now on the control
+     * store's clock.
      */
-    public Split recordSwitch(long id, long mapVersion, long writePauseMs) {
-        return recordSwitch(id, mapVersion, "?", writePauseMs);
-    }
-
-    private Split recordSwitch(long id, long mapVersion, String pause, Long writePauseMs) {
+    public Split recordSwitch(long id, long mapVersion, Long writePauseMs) {
         return store.withConnection(c -> {
-            try (PreparedStatement s = c.prepareStatement("update splits set map_version = ?, write_pause_ms = "
-                    + pause + ", updated_at = now() where id = ? returning " + COLUMNS)) {
-                int next = 1;
-                s.setLong(next++, mapVersion);
-                if (writePauseMs != null) {
-                    s.setLong(next++, writePauseMs);
-                }
-                s.setLong(next, id);
+            try (PreparedStatement s = c.prepareStatement("update splits set map_version = ?, write_pause_ms ="
+                    + " coalesce(?, (extract(epoch from clock_timestamp() - fenced_at) * 1000)::bigint),"
+                    + " updated_at = now() where id = ? returning " + COLUMNS)) {
+                s.setLong(1, mapVersion);
+                s.setObject(2, writePauseMs, java.sql.Types.BIGINT);
+                s.setLong(3, id);
                 return returned(s, id);
             }
         });

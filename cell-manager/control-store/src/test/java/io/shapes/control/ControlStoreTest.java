@@ -242,13 +242,13 @@ class ControlStoreTest {
     @Test
     void theWritePauseIsTheFencingProcesssMeasureOrElseTheStoresFromTheRecordedFence() throws Exception {
         Split measured = fencedSplit("cell-1", "cell-2");
-        Split switched = store.splits().recordSwitch(measured.id(), 7, 42);
+        Split switched = store.splits().recordSwitch(measured.id(), 7, 42L);
         assertEquals(42L, switched.writePauseMs(), "the measure of the process that fenced and switched");
         assertEquals(7L, switched.mapVersion());
 
         Split resumed = fencedSplit("cell-3", "cell-4");
         Thread.sleep(30); // the pause of a split resumed after its fence spans the time no process watched it
-        Split recorded = store.splits().recordSwitch(resumed.id(), 8);
+        Split recorded = store.splits().recordSwitch(resumed.id(), 8, null);
         assertTrue(recorded.writePauseMs() >= 30, "from the recorded fence time: " + recorded.writePauseMs());
         assertEquals(8L, recorded.mapVersion());
     }

@@ -116,6 +116,7 @@ public final class AutopilotBenchmark {
                 LocalDeployment.attach(dir.resolve("deployment")).ifPresent(LocalDeployment::close);
             }
         }
+        RunDirectory.dropDatabases(dir);
     }
 
     private static Sample sample(LocalDeployment deployment, CellAdminClient cells, Instant start) {

@@ -105,6 +105,7 @@ public final class CellBenchmark {
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get();
         }
+        RunDirectory.dropDatabases(dir);
     }
 
     private static String randomTenant() {

@@ -108,6 +108,7 @@ public final class KneeBenchmark {
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get();
         }
+        RunDirectory.dropDatabases(dir);
     }
 
     private Future<OpenLoop.Outcome> put(HttpTarget router) {

@@ -77,6 +77,7 @@ public final class PlacementBenchmark {
             }
             vertx.close().toCompletionStage().toCompletableFuture().get();
         }
+        RunDirectory.dropDatabases(dir);
     }
 
     private void whale(Progress progress, Path dir, Map<String, Object> json, List<String> md) throws Exception {

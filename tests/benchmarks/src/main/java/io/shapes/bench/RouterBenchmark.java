@@ -79,6 +79,7 @@ public final class RouterBenchmark {
                     "get, 1 client", processes);
         }
         report(dir, put, get, lone);
+        RunDirectory.dropDatabases(dir);
         vertx.close().toCompletionStage().toCompletableFuture().get();
     }
 

@@ -61,6 +61,7 @@ public final class ScatterBenchmark {
             }
         }
         report(dir, scatter);
+        RunDirectory.dropDatabases(dir);
         vertx.close().toCompletionStage().toCompletableFuture().get();
         System.exit(0);
     }

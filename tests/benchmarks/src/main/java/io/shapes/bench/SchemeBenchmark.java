@@ -174,6 +174,7 @@ public final class SchemeBenchmark {
             }
             vertx.close().toCompletionStage().toCompletableFuture().get();
         }
+        RunDirectory.dropDatabases(dir);
     }
 
     private static void awaitRouterKnowsKeys(Subject s) throws Exception {

@@ -86,6 +86,7 @@ public final class SplitBenchmark {
         List<SizeRun> runs = new ArrayList<>();
         for (int shapes : SIZES) {
             runs.add(runSize(shapes, dir.resolve(String.valueOf(shapes)), progress));
+            RunDirectory.dropDatabases(dir.resolve(String.valueOf(shapes)));
         }
         report(dir, runs);
         pauseChart(dir, runs);

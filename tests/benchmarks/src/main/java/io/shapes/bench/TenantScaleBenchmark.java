@@ -109,6 +109,7 @@ public final class TenantScaleBenchmark {
             }
         }
         report(dir, steps);
+        RunDirectory.dropDatabases(dir);
         vertx.close().toCompletionStage().toCompletableFuture().get();
     }
 

@@ -98,6 +98,23 @@ abstract class PublicApiContract {
     }
 
     @Test
+    void getShapeAnswersOnlyInJsonAndOnlyToReads() {
+        String id = api.putOk(acme, "acme", "circle");
+        String path = "/v1/tenants/acme/shapes/" + id;
+        api.as(acme).header("Accept", "application/json, text/plain;q=0.5").get(path).then().statusCode(200)
+                .contentType(ContentType.JSON).body("id", equalTo(id));
+        api.as(acme).header("Accept", "text/plain").get(path).then().statusCode(406).contentType(PROBLEM)
+                .body("code", equalTo("not-acceptable")).header("X-Shapes-Map-Version", notNullValue());
+        api.as(acme).header("Accept", "application/json;q=0").get(path).then().statusCode(406).contentType(PROBLEM);
+        api.as(acme).delete(path).then().statusCode(405).contentType(PROBLEM).header("Allow", "GET")
+                .body("code", equalTo("method-not-allowed"));
+        api.as(acme).contentType(ContentType.JSON).body("{\"type\":\"circle\"}").put(path).then().statusCode(405)
+                .contentType(PROBLEM);
+        api.as(globex).get(path).then().statusCode(403).contentType(PROBLEM);
+        api.get(acme, "acme", id).then().statusCode(200).body("type", equalTo("circle"));
+    }
+
+    @Test
     void countsAreExactAndSayWhichCellsTheyAsked() {
         String tenant = "counter-" + scheme().wireName();
         String key = deployment.createTenant(tenant);

@@ -81,6 +81,11 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public static PostgresServer start(Path dataDir, Options options) {
+        return start(dataDir, options, PostgresServer::anyFreePort);
+    }
+
+    /** As {@link #start(Path, Options)}, taking the ports it chooses (when none is requested) from {@code freePorts}. */
+    static PostgresServer start(Path dataDir, Options options, java.util.function.IntSupplier freePorts) {
         OrphanReaper.reap();
         Path dir = dataDir.toAbsolutePath().normalize();
         PostgresBinaries binaries = PostgresBinaries.locate();
@@ -92,11 +97,7 @@ public final class PostgresServer implements AutoCloseable {
             stopLeftover(dir, binaries, account);
             NetworkHost host = options.host();
             ClientAccess.allow(dir, host.clientNetwork());
-            int port = choosePort(dir, options.port());
-            Commands.run(host.run(account.command(pgCtlCommand(binaries, List.of("start", "-D", dir.toString(), "-w",
-                    "-t", String.valueOf(START_TIMEOUT.toSeconds()), "-l", dir.resolve("server.log").toString(), "-o",
-                    "-p " + port + " -c listen_addresses=" + host.address() + " -c unix_socket_directories=''")))),
-                    START_TIMEOUT.toSeconds() + 30);
+            int port = startOnAFreePort(dir, options.port(), freePorts, host, binaries, account);
             Files.writeString(dir.resolve(PORT_FILE), String.valueOf(port));
             Files.writeString(dir.resolve(ADDRESS_FILE), host.address());
             PostgresServer server = new PostgresServer(dir, port, host.address(),
@@ -339,7 +340,53 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    private static int choosePort(Path dir, int requested) throws IOException {
+    /**
+     * Starts the server and answers its port. A port chosen here (none was requested) may be taken between the
+     * choice and the server's bind: by another server starting side by side, to which the kernel offered the same
+     * free port, or by any process. The server then fails with "Address already in use" in its log, and is started
+     * again on another free port, up to {@link #BIND_ATTEMPTS} times.
+     */
+    private static int startOnAFreePort(Path dir, int requested, java.util.function.IntSupplier freePorts,
+            NetworkHost host, PostgresBinaries binaries, ServerAccount account) throws IOException {
+        Path log = dir.resolve("server.log");
+        int port = choosePort(dir, requested, freePorts);
+        for (int attempt = 1;; attempt++) {
+            long logged = Files.exists(log) ? Files.size(log) : 0;
+            try {
+                Commands.run(host.run(account.command(pgCtlCommand(binaries, List.of("start", "-D", dir.toString(),
+                        "-w", "-t", String.valueOf(START_TIMEOUT.toSeconds()), "-l", log.toString(), "-o", "-p " + port
+                                + " -c listen_addresses=" + host.address() + " -c unix_socket_directories=''")))),
+                        START_TIMEOUT.toSeconds() + 30);
+                return port;
+            } catch (IOException e) {
+                if (requested > 0 || attempt == BIND_ATTEMPTS || !loggedSince(log, logged, "Address already in use")) {
+                    throw e;
+                }
+                port = freePorts.getAsInt();
+            }
+        }
+    }
+
+    private static final int BIND_ATTEMPTS = 3;
+
+    /** Whether what {@code log} gained past {@code offset} holds {@code text}. */
+    private static boolean loggedSince(Path log, long offset, String text) throws IOException {
+        if (!Files.exists(log)) {
+            return false;
+        }
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            long length = file.length();
+            if (length <= offset) {
+                return false;
+            }
+            byte[] added = new byte[(int) Math.min(length - offset, 1 << 20)];
+            file.seek(offset);
+            file.readFully(added);
+            return new String(added, java.nio.charset.StandardCharsets.UTF_8).contains(text);
+        }
+    }
+
+    private static int choosePort(Path dir, int requested, java.util.function.IntSupplier freePorts) throws IOException {
         if (requested > 0) {
             return requested;
         }
@@ -350,8 +397,14 @@ public final class PostgresServer implements AutoCloseable {
                 return previous;
             }
         }
+        return freePorts.getAsInt();
+    }
+
+    private static int anyFreePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
         }
     }
 

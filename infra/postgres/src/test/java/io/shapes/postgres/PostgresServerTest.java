@@ -75,6 +75,23 @@ class PostgresServerTest {
     }
 
     @Test
+    void aPortTakenBetweenItsChoiceAndTheServersBindIsReplacedByAnother() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int free;
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                free = probe.getLocalPort();
+            }
+            java.util.Iterator<Integer> offered = java.util.List.of(taken.getLocalPort(), free).iterator();
+            try (PostgresServer server = PostgresServer.start(dir.resolve("data"), PostgresServer.Options.forTests(),
+                    offered::next)) {
+                assertEquals(free, server.port(), "started on the next port offered");
+                execute(server, "create table t (id int primary key)", "insert into t values (1)");
+                assertEquals(1, count(server));
+            }
+        }
+    }
+
+    @Test
     void wrongPasswordIsRefused() {
         try (PostgresServer server = PostgresServer.start(dir.resolve("data"))) {
             SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,

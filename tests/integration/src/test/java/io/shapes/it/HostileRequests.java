@@ -131,6 +131,12 @@ final class HostileRequests {
         add("PUT the shapes", request("PUT", shapes(tenant), auth(), new byte[0]));
         add("PATCH the counts", request("PATCH", "/v1/tenants/" + tenant + "/counts", auth(), new byte[0]));
         add("POST the counts", request("POST", "/v1/tenants/" + tenant + "/counts", auth(), new byte[0]));
+        List<String> withJson = new ArrayList<>(auth());
+        withJson.add("Content-Type: application/json");
+        add("a GET of the counts with a body", request("GET", "/v1/tenants/" + tenant + "/counts", withJson,
+                "{\"type\":\"circle\"}".getBytes(StandardCharsets.UTF_8)));
+        add("a DELETE of the shapes with a body", request("DELETE", shapes(tenant), withJson,
+                "{\"type\":\"circle\"}".getBytes(StandardCharsets.UTF_8)));
         add("TRACE", request("TRACE", shapes(tenant), auth(), new byte[0]));
         add("an invented method", request("FROBNICATE", shapes(tenant), auth(), new byte[0]));
         addFraming("a request line of garbage", raw("GARBAGE\r\n\r\n"));

@@ -108,8 +108,9 @@ abstract class PublicApiContract {
         api.as(acme).header("Accept", "application/json;q=0").get(path).then().statusCode(406).contentType(PROBLEM);
         api.as(acme).delete(path).then().statusCode(405).contentType(PROBLEM).header("Allow", "GET")
                 .body("code", equalTo("method-not-allowed"));
-        api.as(acme).contentType(ContentType.JSON).body("{\"type\":\"circle\"}").put(path).then().statusCode(405)
-                .contentType(PROBLEM);
+        api.as(acme).put(path).then().statusCode(405).contentType(PROBLEM);
+        api.as(acme).contentType(ContentType.JSON).body("{\"type\":\"circle\"}").put(path).then().statusCode(400)
+                .contentType(PROBLEM).body("detail", containsString("carries no body"));
         api.as(globex).get(path).then().statusCode(403).contentType(PROBLEM);
         api.get(acme, "acme", id).then().statusCode(200).body("type", equalTo("circle"));
     }

@@ -15,7 +15,8 @@ import jakarta.inject.Singleton;
 
 /**
  * After authentication, before the resources, on every path: what no call may carry (a query parameter given twice
- * or empty, an empty Idempotency-Key, a body without a content type, or a declared body over the edge's limit,
+ * or empty, an empty Idempotency-Key, a body on any call but a POST, a body without a content type, or a declared
+ * body over the edge's limit,
  * refused before it is read). Each is a 4xx problem, not a guess at what was meant. A chunked body is read here,
  * counting as it streams: past the edge's limit it stops with {@code 413}; a body that has not fully arrived within
  * the body-read timeout gets {@code 408}; either way the connection is closed. (Odd path spellings were refused
@@ -58,6 +59,13 @@ public class PublicInputGate {
         if (length != null && declaredLength(length) > maxDeclaredBody) {
             ProblemResponses.sendAndClose(rc, Problem.of(ErrorCode.PAYLOAD_TOO_LARGE, "the body declares " + length
                     + " bytes; at most " + RequestInput.MAX_SHAPE_BODY + " are accepted"));
+            return;
+        }
+        if (rc.request().method() != HttpMethod.POST && hasBody(rc)) {
+            // no call of the API but a put reads a body: answered without reading it, it would stay in the
+            // connection ahead of the client's next request; the connection is closed instead
+            ProblemResponses.sendAndClose(rc, Problem.of(ErrorCode.INVALID_REQUEST, "a " + rc.request().method()
+                    + " request carries no body here; only a put (POST) does"));
             return;
         }
         if (rc.request().method() == HttpMethod.POST && rc.request().getHeader("Content-Type") == null) {

@@ -1,9 +1,11 @@
 package io.shapes.postgres;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntSupplier;
 
 /**
  * A PostgreSQL server in a data directory of ours, listening on one address only (127.0.0.1 unless started on another
@@ -85,7 +88,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /** As {@link #start(Path, Options)}, taking the ports it chooses (when none is requested) from {@code freePorts}. */
-    static PostgresServer start(Path dataDir, Options options, java.util.function.IntSupplier freePorts) {
+    static PostgresServer start(Path dataDir, Options options, IntSupplier freePorts) {
         OrphanReaper.reap();
         Path dir = dataDir.toAbsolutePath().normalize();
         PostgresBinaries binaries = PostgresBinaries.locate();
@@ -346,7 +349,7 @@ public final class PostgresServer implements AutoCloseable {
      * free port, or by any process. The server then fails with "Address already in use" in its log, and is started
      * again on another free port, up to {@link #BIND_ATTEMPTS} times.
      */
-    private static int startOnAFreePort(Path dir, int requested, java.util.function.IntSupplier freePorts,
+    private static int startOnAFreePort(Path dir, int requested, IntSupplier freePorts,
             NetworkHost host, PostgresBinaries binaries, ServerAccount account) throws IOException {
         Path log = dir.resolve("server.log");
         int port = choosePort(dir, requested, freePorts);
@@ -374,7 +377,7 @@ public final class PostgresServer implements AutoCloseable {
         if (!Files.exists(log)) {
             return false;
         }
-        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
             long length = file.length();
             if (length <= offset) {
                 return false;
@@ -382,11 +385,11 @@ public final class PostgresServer implements AutoCloseable {
             byte[] added = new byte[(int) Math.min(length - offset, 1 << 20)];
             file.seek(offset);
             file.readFully(added);
-            return new String(added, java.nio.charset.StandardCharsets.UTF_8).contains(text);
+            return new String(added, StandardCharsets.UTF_8).contains(text);
         }
     }
 
-    private static int choosePort(Path dir, int requested, java.util.function.IntSupplier freePorts) throws IOException {
+    private static int choosePort(Path dir, int requested, IntSupplier freePorts) throws IOException {
         if (requested > 0) {
             return requested;
         }

@@ -22,6 +22,18 @@ public class ProblemMappers {
         return ProblemResponses.of(e.problem());
     }
 
+    /**
+     * The problem that answers {@code failure}, for a handler outside the resource layer: a {@link ShapesException}'s
+     * own; for anything else, logged here, the generic internal one.
+     */
+    public static Problem problemOf(Throwable failure) {
+        if (failure instanceof ShapesException refused) {
+            return refused.problem();
+        }
+        LOG.error("request failed", failure);
+        return Problem.of(ErrorCode.INTERNAL, "the request could not be completed");
+    }
+
     @ServerExceptionMapper
     public Response framework(WebApplicationException e) {
         int status = e.getResponse().getStatus();
@@ -41,7 +53,6 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
-        LOG.error("request failed", e);
-        return ProblemResponses.of(Problem.of(ErrorCode.INTERNAL, "the request could not be completed"));
+        return ProblemResponses.of(problemOf(e));
     }
 }

@@ -41,21 +41,17 @@ import jakarta.ws.rs.core.Response;
 public class PublicResource {
     private final PublicCalls calls;
     private final ShapeTypes types;
-    private final io.quarkus.vertx.http.runtime.CurrentVertxRequest currentRequest;
 
-    public PublicResource(PublicCalls calls, ShapeTypes types,
-            io.quarkus.vertx.http.runtime.CurrentVertxRequest currentRequest) {
+    public PublicResource(PublicCalls calls, ShapeTypes types) {
         this.calls = calls;
         this.types = types;
-        this.currentRequest = currentRequest;
     }
 
     @POST
     @Path("/tenants/{tenant}/shapes")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> put(@PathParam("tenant") String tenant, @HeaderParam("Idempotency-Key") String key,
-            byte[] body) {
-        RoutingContext rc = currentRequest.getCurrent();
+            byte[] body, @Context RoutingContext rc) {
         Caller.Tenant caller = PublicCalls.tenantCall(rc, tenant);
         Snapshot snapshot = calls.snapshot();
         calls.counters().put().increment();
@@ -87,8 +83,7 @@ public class PublicResource {
     @GET
     @Path("/tenants/{tenant}/counts")
     public Uni<Response> count(@PathParam("tenant") String tenant, @QueryParam("type") String type,
-            @QueryParam("partial") String partial) {
-        RoutingContext rc = currentRequest.getCurrent();
+            @QueryParam("partial") String partial, @Context RoutingContext rc) {
         Caller.Tenant caller = PublicCalls.tenantCall(rc, tenant);
         Snapshot snapshot = calls.snapshot();
         calls.counters().count().increment();

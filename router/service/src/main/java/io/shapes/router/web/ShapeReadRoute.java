@@ -1,7 +1,5 @@
 package io.shapes.router.web;
 
-import org.jboss.logging.Logger;
-
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.shapes.core.ShapeId;
 import io.shapes.core.error.ErrorCode;
@@ -11,6 +9,7 @@ import io.shapes.router.auth.Caller;
 import io.shapes.router.exec.Reply;
 import io.shapes.router.map.Snapshot;
 import io.shapes.router.routing.ShapeRequest;
+import io.shapes.web.ProblemMappers;
 import io.shapes.web.ProblemResponses;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -29,7 +28,6 @@ import jakarta.inject.Singleton;
 @Singleton
 public class ShapeReadRoute {
     static final String PATH = "/v1/tenants/:tenant/shapes/:id";
-    private static final Logger LOG = Logger.getLogger(ShapeReadRoute.class);
     private final PublicCalls calls;
 
     public ShapeReadRoute(PublicCalls calls) {
@@ -88,11 +86,6 @@ public class ShapeReadRoute {
         if (rc.response().ended() || rc.response().closed()) {
             return;
         }
-        if (failure instanceof ShapesException refused) {
-            ProblemResponses.send(rc, refused.problem());
-            return;
-        }
-        LOG.error("request failed", failure);
-        ProblemResponses.send(rc, Problem.of(ErrorCode.INTERNAL, "the request could not be completed"));
+        ProblemResponses.send(rc, ProblemMappers.problemOf(failure));
     }
 }

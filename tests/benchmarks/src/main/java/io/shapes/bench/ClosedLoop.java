@@ -1,6 +1,9 @@
 package io.shapes.bench;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -21,7 +24,7 @@ public final class ClosedLoop {
 
     /** What one run measured. */
     public record Result(String name, long operations, long errors, double seconds, Histogram latencyMicros,
-            double busyCpuMs) {
+            double busyCpuMs, List<String> firstErrors) {
         public double throughput() {
             return operations / seconds;
         }
@@ -47,7 +50,7 @@ public final class ClosedLoop {
 
     public static Result run(String name, int concurrency, Duration duration, Supplier<Future<?>> operation) {
         Histogram histogram = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
-        LongAdder errors = new LongAdder();
+        Errors errors = new Errors();
         CountDownLatch finished = new CountDownLatch(concurrency);
         double cpuAtStart = MachineCpu.busyMs();
         long start = System.nanoTime();
@@ -64,11 +67,11 @@ public final class ClosedLoop {
             throw new IllegalStateException("interrupted", e);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result(name, histogram.getTotalCount(), errors.sum(), seconds, histogram,
-                MachineCpu.busyMs() - cpuAtStart);
+        return new Result(name, histogram.getTotalCount(), errors.count.sum(), seconds, histogram,
+                MachineCpu.busyMs() - cpuAtStart, List.copyOf(errors.first));
     }
 
-    private static void next(Supplier<Future<?>> operation, Histogram histogram, LongAdder errors,
+    private static void next(Supplier<Future<?>> operation, Histogram histogram, Errors errors,
             CountDownLatch finished, long end) {
         long sent = System.nanoTime();
         operation.get().onComplete(outcome -> {
@@ -76,7 +79,7 @@ public final class ClosedLoop {
             if (outcome.succeeded()) {
                 histogram.recordValue(Math.max(1, (now - sent) / 1000));
             } else {
-                errors.increment();
+                errors.add(outcome.cause());
             }
             if (now < end) {
                 next(operation, histogram, errors, finished, end);
@@ -84,5 +87,19 @@ public final class ClosedLoop {
                 finished.countDown();
             }
         });
+    }
+
+    /** How many operations failed, and the first few distinct reasons, so that a report can say what they were. */
+    private static final class Errors {
+        private static final int KEPT = 3;
+        final LongAdder count = new LongAdder();
+        final Set<String> first = ConcurrentHashMap.newKeySet();
+
+        void add(Throwable cause) {
+            count.increment();
+            if (first.size() < KEPT) {
+                first.add(String.valueOf(cause));
+            }
+        }
     }
 }

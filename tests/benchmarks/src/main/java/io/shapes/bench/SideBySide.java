@@ -89,8 +89,10 @@ public final class SideBySide {
     }
 
     static String describe(ClosedLoop.Result r) {
-        return String.format("%.0f ops/s, p50 %.2f ms, p99 %.2f ms, %d errors, CPU %.2f ms/op (%.0f %% busy)",
-                r.throughput(), r.p50Ms(), r.p99Ms(), r.errors(), r.cpuMsPerOperation(), 100 * r.cpuBusy());
+        return String.format("%.0f ops/s, p50 %.2f ms, p99 %.2f ms, %d errors%s, CPU %.2f ms/op (%.0f %% busy)",
+                r.throughput(), r.p50Ms(), r.p99Ms(), r.errors(),
+                r.firstErrors().isEmpty() ? "" : " (" + String.join("; ", r.firstErrors()) + ")",
+                r.cpuMsPerOperation(), 100 * r.cpuBusy());
     }
 
     private static ClosedLoop.Result median(List<ClosedLoop.Result> results) {

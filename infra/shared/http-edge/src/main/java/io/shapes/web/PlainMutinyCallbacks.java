@@ -19,7 +19,7 @@ import jakarta.inject.Singleton;
  * <p>
  * Quarkus brings a decorator that captures the thread's contexts (CDI request context, OpenTelemetry, MDC) when a
  * callback is assembled and restores them around every call of it: a cost on every {@code map}, {@code invoke} and
- * {@code chain} of every request, measured at about 5 % of the router's CPU per getShape and 12 % of the cell's
+ * {@code chain} of every request: about a twentieth of the router's CPU per getShape and a tenth of the cell's
  * (docs/BENCHMARKS.md section 10). Our services do not need it: a request runs on its Vert.x duplicated context,
  * where Quarkus keeps those contexts anyway; Mutiny's timers are Vert.x timers on the same context; and blocking
  * work is handed to workers by RESTEasy, which carries the request's context itself.
@@ -30,7 +30,7 @@ import jakarta.inject.Singleton;
 @Singleton
 public class PlainMutinyCallbacks {
     private static final Logger LOG = Logger.getLogger(PlainMutinyCallbacks.class);
-    static final String CONTEXT_PROPAGATION = "io.smallrye.mutiny.context.DefaultContextPropagationInterceptor";
+    private static final String CONTEXT_PROPAGATION = "io.smallrye.mutiny.context.DefaultContextPropagationInterceptor";
 
     void onStart(@Observes StartupEvent event) {
         List<String> others = otherThanContextPropagation(loadedInterceptors());
@@ -41,7 +41,7 @@ public class PlainMutinyCallbacks {
         }
     }
 
-    static List<String> otherThanContextPropagation(List<String> interceptors) {
+    private static List<String> otherThanContextPropagation(List<String> interceptors) {
         return interceptors.stream().filter(name -> !CONTEXT_PROPAGATION.equals(name)).distinct().toList();
     }
 

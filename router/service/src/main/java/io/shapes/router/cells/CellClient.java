@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -62,7 +63,7 @@ public class CellClient implements CellTransport {
                 .map(body -> new CellResponse(response.statusCode(), body.toString())));
     }
 
-    private static Future<io.vertx.core.http.HttpClientResponse> send(HttpClientRequest request, CellCall call) {
+    private static Future<HttpClientResponse> send(HttpClientRequest request, CellCall call) {
         return call.body().map(body -> request.send(Buffer.buffer(body))).orElseGet(request::send);
     }
 }

@@ -16,11 +16,10 @@ import jakarta.inject.Singleton;
 /**
  * After authentication, before the resources, on every path: what no call may carry (a query parameter given twice
  * or empty, an empty Idempotency-Key, a body on any call but a POST, a body without a content type, or a declared
- * body over the edge's limit,
- * refused before it is read). Each is a 4xx problem, not a guess at what was meant. A chunked body is read here,
- * counting as it streams: past the edge's limit it stops with {@code 413}; a body that has not fully arrived within
- * the body-read timeout gets {@code 408}; either way the connection is closed. (Odd path spellings were refused
- * before, by {@link io.shapes.web.PathGate}.)
+ * body over the edge's limit, refused before it is read). Each is a 4xx problem, not a guess at what was meant. A
+ * chunked body is read here, counting as it streams: past the edge's limit it stops with {@code 413}; a body that
+ * has not fully arrived within the body-read timeout gets {@code 408}; either way the connection is closed. (Odd path
+ * spellings were refused before, by {@link io.shapes.web.PathGate}.)
  */
 @Singleton
 public class PublicInputGate {
@@ -61,7 +60,8 @@ public class PublicInputGate {
                     + " bytes; at most " + RequestInput.MAX_SHAPE_BODY + " are accepted"));
             return;
         }
-        if (rc.request().method() != HttpMethod.POST && hasBody(rc)) {
+        boolean body = hasBody(rc);
+        if (rc.request().method() != HttpMethod.POST && body) {
             // no call of the API but a put reads a body: answered without reading it, it would stay in the
             // connection ahead of the client's next request; the connection is closed instead
             ProblemResponses.sendAndClose(rc, Problem.of(ErrorCode.INVALID_REQUEST, "a " + rc.request().method()
@@ -73,7 +73,7 @@ public class PublicInputGate {
                     + " Content-Type was given"));
             return;
         }
-        if (hasBody(rc)) {
+        if (body) {
             long timer = rc.vertx().setTimer(bodyReadTimeoutMs, id -> {
                 if (!rc.request().isEnded() && !rc.response().ended()) {
                     ProblemResponses.sendAndClose(rc, Problem.of(ErrorCode.REQUEST_TIMEOUT, "the body did not arrive"

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.knowm.xchart.XYChart;
@@ -45,7 +44,7 @@ public final class CellBenchmark {
     private static final String GET_SQL = "select bucket, created_at, idempotency_key, seq, type from shapes"
             + " where tenant = $1 and id = $2";
 
-    private final List<String[]> written = new CopyOnWriteArrayList<>();
+    private final WrittenShapes written = new WrittenShapes();
     private HttpTarget cell;
     private Pool direct;
 
@@ -120,9 +119,7 @@ public final class CellBenchmark {
         String tenant = randomTenant();
         return send(HttpMethod.POST, "/internal/v1/tenants/" + tenant + "/shapes", "{\"type\":\"circle\"}")
                 .map(body -> {
-                    if (written.size() < 200_000) {
-                        written.add(new String[] {tenant, new JsonObject(body).getString("id")});
-                    }
+                    written.addFromAnswer(tenant, body);
                     return body;
                 });
     }
@@ -136,16 +133,16 @@ public final class CellBenchmark {
     }
 
     private Future<?> cellGet() {
-        String[] shape = written.get(ThreadLocalRandom.current().nextInt(written.size()));
-        return send(HttpMethod.GET, "/internal/v1/tenants/" + shape[0] + "/shapes/" + shape[1], null);
+        WrittenShapes.Shape shape = written.random();
+        return send(HttpMethod.GET, "/internal/v1/tenants/" + shape.tenant() + "/shapes/" + shape.id(), null);
     }
 
     private Future<?> directGet() {
-        String[] shape = written.get(ThreadLocalRandom.current().nextInt(written.size()));
-        return direct.preparedQuery(GET_SQL).execute(Tuple.of(shape[0], ShapeId.parse(shape[1]).value()))
+        WrittenShapes.Shape shape = written.random();
+        return direct.preparedQuery(GET_SQL).execute(Tuple.of(shape.tenant(), ShapeId.parse(shape.id()).value()))
                 .map(rows -> {
                     if (rows.size() != 1) {
-                        throw new IllegalStateException("shape " + shape[1] + " not found");
+                        throw new IllegalStateException("shape " + shape.id() + " not found");
                     }
                     return rows;
                 });

@@ -4,6 +4,7 @@ import java.net.URI;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -50,13 +51,18 @@ public final class HttpTarget {
     }
 
     /**
-     * An answer of any status: its status, body, the headers that say which cells served it, and all its headers as
-     * one line (to tell which layer wrote an unexpected answer).
+     * An answer of any status: its status, body, the headers that say which cells served it, and all its headers (to
+     * tell which layer wrote an unexpected answer).
      */
-    public record Reply(int status, String body, String cell, int cellsQueried, String headers) {
+    public record Reply(int status, String body, String cell, int cellsQueried, MultiMap allHeaders) {
         /** How many cells the router asked: one named cell, or the scatter's count. */
         public int fanOut() {
             return cell != null ? 1 : cellsQueried;
+        }
+
+        /** All headers as one line, written only when asked for (most answers never are). */
+        public String headers() {
+            return allHeaders.entries().toString();
         }
     }
 
@@ -76,7 +82,7 @@ public final class HttpTarget {
             return body == null ? request.send() : request.send(Buffer.buffer(body));
         }).compose(response -> response.body().map(buffer -> new Reply(response.statusCode(), buffer.toString(),
                 response.getHeader("X-Shapes-Cell"), parseOrZero(response.getHeader("X-Shapes-Cells-Queried")),
-                response.headers().entries().toString())));
+                response.headers())));
     }
 
     private static int parseOrZero(String header) {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.shapes.core.Scheme;
@@ -16,7 +15,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Issue "router" benchmark. (a) put and getShape through the router vs straight to the cell behind it, same run,
@@ -30,7 +28,7 @@ public final class RouterBenchmark {
     private static final int TENANTS = 64;
     private static final List<String> JVM = List.of("-Xms256m", "-Xmx768m");
 
-    private final List<String[]> written = new CopyOnWriteArrayList<>();
+    private final WrittenShapes written = new WrittenShapes();
     private final List<String> tenants = new ArrayList<>();
     private final Map<String, String> keys = new java.util.concurrent.ConcurrentHashMap<>();
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
@@ -115,16 +113,16 @@ public final class RouterBenchmark {
         return send(api, tenant, HttpMethod.POST, "/shapes", "{\"type\":\"circle\"}").map(body -> {
             // only shapes put through the router are read back (both ways): a put straight to the cell picks the
             // tenant's hashed bucket, which its placement may not hold, and the router answers 404 for those ids
-            if (api.perTenantKey() && written.size() < 200_000) {
-                written.add(new String[] {tenant, new JsonObject(body).getString("id")});
+            if (api.perTenantKey()) {
+                written.addFromAnswer(tenant, body);
             }
             return body;
         });
     }
 
     private Future<?> get(Api api) {
-        String[] shape = written.get(ThreadLocalRandom.current().nextInt(written.size()));
-        return send(api, shape[0], HttpMethod.GET, "/shapes/" + shape[1], null);
+        WrittenShapes.Shape shape = written.random();
+        return send(api, shape.tenant(), HttpMethod.GET, "/shapes/" + shape.id(), null);
     }
 
     private Future<String> send(Api api, String tenant, HttpMethod method, String path, String body) {

@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -25,7 +23,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Issue "benchmarks", scenario 3: the partition-key trade-offs, measured. One deployment of 4 cells per scheme
@@ -56,7 +53,7 @@ public final class SchemeBenchmark {
         final LocalDeployment deployment;
         final HttpTarget router;
         final Map<String, String> keys = new ConcurrentHashMap<>();
-        final List<String[]> written = new CopyOnWriteArrayList<>();
+        final WrittenShapes written = new WrittenShapes();
         final Map<String, List<ClosedLoop.Result>> rounds = new LinkedHashMap<>();
         final Map<String, LongAdder[]> fanOut = new LinkedHashMap<>();
 
@@ -84,16 +81,14 @@ public final class SchemeBenchmark {
             String tenant = workload.tenant();
             return send("put", tenant, HttpMethod.POST, "/shapes", "{\"type\":\"" + workload.type() + "\"}")
                     .map(body -> {
-                        if (written.size() < 200_000) {
-                            written.add(new String[] {tenant, new JsonObject(body).getString("id")});
-                        }
+                        written.addFromAnswer(tenant, body);
                         return body;
                     });
         }
 
         Future<?> get() {
-            String[] shape = written.get(ThreadLocalRandom.current().nextInt(written.size()));
-            return send("getShape", shape[0], HttpMethod.GET, "/shapes/" + shape[1], null);
+            WrittenShapes.Shape shape = written.random();
+            return send("getShape", shape.tenant(), HttpMethod.GET, "/shapes/" + shape.id(), null);
         }
 
         Future<?> count() {

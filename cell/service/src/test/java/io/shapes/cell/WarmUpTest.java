@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.shapes.cell.data.PipelinedReads;
 import io.shapes.cell.service.WarmUp;
 
 @QuarkusTest
@@ -31,7 +32,11 @@ class WarmUpTest {
 
         try (var c = CellDatabase.connect(); var s = c.createStatement()) {
             assertTrue(single(s.executeQuery("select count(*) from pg_stat_activity where datname = current_database()"
-                    + " and pid <> pg_backend_pid()")) >= 24, "every connection of the pool (24) is open");
+                    + " and pid <> pg_backend_pid() and application_name <> '" + PipelinedReads.APPLICATION_NAME + "'"))
+                    >= 24, "every connection of the pool (24) is open");
+            assertTrue(single(s.executeQuery("select count(*) from pg_stat_activity where datname = current_database()"
+                    + " and application_name = '" + PipelinedReads.APPLICATION_NAME + "'")) >= 1,
+                    "getShape's pipelined reads have opened their connections");
             assertEquals(0, single(s.executeQuery("select count(*) from shapes where tenant = 'shapes-warm-up'")));
             assertEquals(0, single(s.executeQuery("select count(*) from shape_counts where tenant = 'shapes-warm-up'")));
         }

@@ -78,5 +78,12 @@ public interface CellConfig {
         String user();
 
         String password();
+
+        /**
+         * Connections of the pipelined client that serves getShape's primary-key reads ({@code PipelinedReads}); each
+         * carries many reads at once. One per event loop keeps every loop's reads on a connection of its own.
+         */
+        @WithDefault("4")
+        int readConnections();
     }
 }

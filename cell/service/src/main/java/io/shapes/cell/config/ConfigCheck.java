@@ -32,6 +32,8 @@ public class ConfigCheck {
         require(config.fenceHoldMaxWrites() >= 0, "shapes.cell.fence-hold-max-writes", config.fenceHoldMaxWrites(),
                 "must be >= 0");
         require(config.maxPageSize() > 0, "shapes.cell.max-page-size", config.maxPageSize(), "must be > 0");
+        require(config.db().readConnections() > 0 && config.db().readConnections() <= 64,
+                "shapes.cell.db.read-connections", config.db().readConnections(), "must be in 1..64");
         try {
             Names.requireCellName(config.name());
             new ShapeTypes(config.types());

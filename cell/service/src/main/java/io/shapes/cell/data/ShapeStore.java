@@ -42,14 +42,17 @@ public class ShapeStore {
     public static final String COUNT_OF = "select coalesce(sum(c.n), 0) from shape_counts c " + SERVED
             + " where c.tenant = $1 and c.type = $2";
 
-    private static final String TYPE_OF = "select type from shapes where tenant = $1 and id = $2";
+    /** getShape's read: the type of one shape, by primary key. */
+    public static final String TYPE_OF = "select type from shapes where tenant = $1 and id = $2";
 
     private final Pool pool;
+    private final PipelinedReads reads;
     private final Mutiny.SessionFactory sessions;
     private final CellConfig config;
 
-    public ShapeStore(Pool pool, Mutiny.SessionFactory sessions, CellConfig config) {
+    public ShapeStore(Pool pool, PipelinedReads reads, Mutiny.SessionFactory sessions, CellConfig config) {
         this.pool = pool;
+        this.reads = reads;
         this.sessions = sessions;
         this.config = config;
     }
@@ -66,11 +69,12 @@ public class ShapeStore {
     }
 
     /**
-     * The type of the tenant's shape {@code id}, if it has one: a prepared primary-key lookup on the Vert.x client.
-     * The hottest read skips Hibernate Reactive's session and entity (they cost more CPU than the query itself).
+     * The type of the tenant's shape {@code id}, if it has one: a prepared primary-key lookup on the Vert.x client's
+     * pipelined connections ({@link PipelinedReads}). The hottest read skips Hibernate Reactive's session and entity
+     * (they cost more CPU than the query itself).
      */
     public Uni<Optional<String>> typeOf(String tenant, ShapeId id) {
-        return pool.preparedQuery(TYPE_OF).execute(Tuple.of(tenant, id.value())).map(rows -> {
+        return reads.client().preparedQuery(TYPE_OF).execute(Tuple.of(tenant, id.value())).map(rows -> {
             var found = rows.iterator();
             return found.hasNext() ? Optional.of(found.next().getString(0)) : Optional.<String>empty();
         });

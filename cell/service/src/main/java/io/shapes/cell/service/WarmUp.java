@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.StartupEvent;
 import io.shapes.cell.config.CellConfig;
 import io.shapes.cell.data.MigrationStore;
+import io.shapes.cell.data.PipelinedReads;
 import io.shapes.cell.data.ShapeStore;
 import io.shapes.cell.ownership.Ownership;
 import io.shapes.cell.ownership.FenceHold;
@@ -53,6 +54,8 @@ public class WarmUp implements HealthCheck {
     private static final Duration BUDGET = Duration.ofSeconds(15);
     /** Rolled-back writes per connection of the pool. */
     private static final int WRITES_PER_CONNECTION = 4;
+    /** getShape's reads per connection of its pipelined client. */
+    private static final int READS_PER_CONNECTION = 16;
     /** Calls of the internal API, a third on each of its three hot paths. */
     public static final int HTTP_REQUESTS = 240;
     /** Calls of the split's calls that change nothing (a take-over that takes nothing, a feed, a digest), each. */
@@ -62,6 +65,7 @@ public class WarmUp implements HealthCheck {
     /** The tenant and type the warm-up uses: whoever is called this, its writes roll back and its puts name no type. */
     private static final String NOBODY = "shapes-warm-up";
     private final Pool pool;
+    private final PipelinedReads reads;
     private final ObjectMapper mapper;
     private final MigrationStore store;
     private final FenceHold hold;
@@ -71,10 +75,12 @@ public class WarmUp implements HealthCheck {
     private final String host;
     private volatile boolean done;
 
-    public WarmUp(Pool pool, ObjectMapper mapper, CellConfig config, MigrationStore store, FenceHold hold, Vertx vertx,
+    public WarmUp(Pool pool, PipelinedReads reads, ObjectMapper mapper, CellConfig config, MigrationStore store,
+            FenceHold hold, Vertx vertx,
             @ConfigProperty(name = "quarkus.datasource.reactive.max-size", defaultValue = "20") int poolSize,
             @ConfigProperty(name = "quarkus.http.host", defaultValue = "127.0.0.1") String host) {
         this.pool = pool;
+        this.reads = reads;
         this.store = store;
         this.hold = hold;
         this.vertx = vertx;
@@ -87,7 +93,7 @@ public class WarmUp implements HealthCheck {
     void start(@Observes StartupEvent event) {
         long start = System.nanoTime();
         // the HTTP calls wait for their slots: on a worker thread, never on the event loop that serves them
-        database().emitOn(Infrastructure.getDefaultWorkerPool())
+        database().chain(this::reads).emitOn(Infrastructure.getDefaultWorkerPool())
                 .onItem().transformToUni(v -> Uni.createFrom().completionStage(api()))
                 .ifNoItem().after(BUDGET).fail()
                 .subscribe().with(
@@ -114,6 +120,18 @@ public class WarmUp implements HealthCheck {
                 .onItem().transformToUni(i -> pool.getConnection().onItem().transformToUni(connection ->
                         rolledBackWrite(connection, i).eventually(connection::close)))
                 .merge(poolSize).collect().last().replaceWithVoid();
+    }
+
+    /**
+     * getShape's read of nobody's shapes on its pipelined client ({@link PipelinedReads}): opens its connections and
+     * prepares the statement, which the reads of the HTTP warm-up do not reach while the cell serves no bucket.
+     */
+    private Uni<Void> reads() {
+        int count = config.db().readConnections() * READS_PER_CONNECTION;
+        return Multi.createFrom().range(0, count)
+                .onItem().transformToUni(i -> reads.client().preparedQuery(ShapeStore.TYPE_OF)
+                        .execute(Tuple.of(NOBODY, ShapeId.of(i % Buckets.COUNT, i).value())).replaceWithVoid())
+                .merge(count).collect().last().replaceWithVoid();
     }
 
     private static Uni<Void> rolledBackWrite(SqlConnection connection, int i) {

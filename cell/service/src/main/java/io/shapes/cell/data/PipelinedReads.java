@@ -1,0 +1,47 @@
+package io.shapes.cell.data;
+
+import io.shapes.cell.config.CellConfig;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+
+/**
+ * The client for getShape's primary-key reads: a few pipelined connections to the cell's PostgreSQL. A read waits
+ * for no other, so many share a connection at once. PostgreSQL answers them back to back without going to sleep
+ * between them, and several answers arrive in one socket read. The pool would instead lease a connection per read and
+ * wake its backend for each one. docs/BENCHMARKS.md section 10 has the figures.
+ * Writes stay on the pool: on one pipelined connection, each commit would wait for its own WAL flush, where the
+ * pool's many connections share one. Counts and everything else stay there too, so that no longer statement ever
+ * holds up a read queued behind it.
+ */
+@Singleton
+public class PipelinedReads {
+    /** How its connections are named in PostgreSQL ({@code pg_stat_activity.application_name}). */
+    public static final String APPLICATION_NAME = "shapes-cell-reads";
+    private final io.vertx.sqlclient.SqlClient client;
+    private final SqlClient mutiny;
+
+    public PipelinedReads(CellConfig config, Vertx vertx) {
+        CellConfig.Db db = config.db();
+        this.client = PgBuilder.client()
+                .with(new PoolOptions().setMaxSize(db.readConnections()))
+                .connectingTo(new PgConnectOptions().setHost(db.host()).setPort(db.port()).setDatabase(db.name())
+                        .setUser(db.user()).setPassword(db.password()).setCachePreparedStatements(true)
+                        .addProperty("application_name", APPLICATION_NAME))
+                .using(vertx).build();
+        this.mutiny = SqlClient.newInstance(client);
+    }
+
+    public SqlClient client() {
+        return mutiny;
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+}

@@ -25,12 +25,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 /**
  * Issue "cell" benchmark and scenario 1 of the benchmarks issue: one cell and its PostgreSQL.
- * (a) put, get and count through the cell's HTTP API vs the same SQL sent straight to the same PostgreSQL, with 1, 8
- * and 32 concurrent clients, alternating rounds;
+ * (a) put, get and count through the cell's HTTP API vs the same SQL sent straight to the same PostgreSQL, the way
+ * the cell sends it (a get's primary-key read on pipelined connections, as {@code PipelinedReads} does; put and count
+ * on a pool), with 1, 8 and 32 concurrent clients, alternating rounds;
  * (b) count latency for a (tenant, type) holding 1,000,000 shapes vs one holding 100.
  */
 public final class CellBenchmark {
@@ -41,12 +43,13 @@ public final class CellBenchmark {
     private static final Duration ROUND = Duration.ofSeconds(Integer.getInteger("bench.seconds", 5));
     private static final int TENANTS = 1000;
     private static final int POOL_SIZE = 24;
-    private static final String GET_SQL = "select bucket, created_at, idempotency_key, seq, type from shapes"
-            + " where tenant = $1 and id = $2";
+    /** The cell's default {@code shapes.cell.db.read-connections}. */
+    private static final int READ_CONNECTIONS = 4;
 
     private final WrittenShapes written = new WrittenShapes();
     private HttpTarget cell;
     private Pool direct;
+    private SqlClient directReads;
 
     public static void main(String[] args) throws Exception {
         new CellBenchmark().run();
@@ -55,17 +58,20 @@ public final class CellBenchmark {
 
     private void run() throws Exception {
         Path dir = Artifacts.repositoryRoot().resolve("tests/benchmarks/target/bench/cell-" + Report.stamp());
-        Progress progress = new Progress(ROUND.multipliedBy(ROUNDS * 6L * CLIENTS.size() + ROUNDS * 2L).plusSeconds(110));
+        Progress progress = new Progress(ROUND.multipliedBy(ROUNDS * 8L * CLIENTS.size() + ROUNDS * 2L).plusSeconds(110));
         progress.step("starting a cell and its PostgreSQL in " + dir);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         try (CellNode cell = CellNode.start(new CellNode.Spec("bench-cell", Scheme.TENANT, 5_000_000, 4096, TOKENS,
                 List.of("-Xms512m", "-Xmx1g")), dir)) {
             this.cell = new HttpTarget(vertx, cell.url(), TOKENS.adminToken(), CONCURRENCY);
+            PgConnectOptions database = new PgConnectOptions().setHost("127.0.0.1")
+                    .setPort(cell.database().orElseThrow().port()).setDatabase(cell.database().orElseThrow().database())
+                    .setUser(cell.database().orElseThrow().user()).setPassword(cell.database().orElseThrow().password())
+                    .setCachePreparedStatements(true);
             direct = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(POOL_SIZE))
-                    .connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(cell.database().orElseThrow().port())
-                            .setDatabase(cell.database().orElseThrow().database()).setUser(cell.database().orElseThrow().user())
-                            .setPassword(cell.database().orElseThrow().password()).setCachePreparedStatements(true))
-                    .using(vertx).build();
+                    .connectingTo(database).using(vertx).build();
+            directReads = PgBuilder.client().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(READ_CONNECTIONS))
+                    .connectingTo(database).using(vertx).build();
             send(HttpMethod.PUT, "/internal/v1/ownership/0-16384", "{\"state\":\"OWNED\",\"mapVersion\":1}")
                     .toCompletionStage().toCompletableFuture().get();
 
@@ -86,6 +92,10 @@ public final class CellBenchmark {
                         () -> ClosedLoop.run("sql get", clients, ROUND, this::directGet),
                         () -> ClosedLoop.run("cell get", clients, ROUND, this::cellGet), progress, "get x" + clients,
                         processes));
+                calls.put("get vs SQL on a pool, " + clients + " client(s)", SideBySide.measure(ROUNDS,
+                        () -> ClosedLoop.run("sql get on a pool", clients, ROUND, this::directGetOnAPool),
+                        () -> ClosedLoop.run("cell get", clients, ROUND, this::cellGet), progress,
+                        "get vs pool x" + clients, processes));
                 calls.put("count, " + clients + " client(s)", SideBySide.measure(ROUNDS,
                         () -> ClosedLoop.run("sql count", clients, ROUND, this::directCount),
                         () -> ClosedLoop.run("cell count", clients, ROUND, () -> cellCount(randomTenant())), progress,
@@ -138,8 +148,18 @@ public final class CellBenchmark {
     }
 
     private Future<?> directGet() {
+        return get(directReads);
+    }
+
+    /** getShape's SQL on a pool, each read on a connection of its own: how the cell sent it before PipelinedReads. */
+    private Future<?> directGetOnAPool() {
+        return get(direct);
+    }
+
+    private Future<?> get(SqlClient client) {
         WrittenShapes.Shape shape = written.random();
-        return direct.preparedQuery(GET_SQL).execute(Tuple.of(shape.tenant(), ShapeId.parse(shape.id()).value()))
+        return client.preparedQuery(ShapeStore.TYPE_OF)
+                .execute(Tuple.of(shape.tenant(), ShapeId.parse(shape.id()).value()))
                 .map(rows -> {
                     if (rows.size() != 1) {
                         throw new IllegalStateException("shape " + shape.id() + " not found");

@@ -80,8 +80,8 @@ public interface CellConfig {
         String password();
 
         /**
-         * Connections of the pipelined client that serves getShape's primary-key reads ({@code PipelinedReads}); each
-         * carries many reads at once. One per event loop keeps every loop's reads on a connection of its own.
+         * Connections of the pipelined client that serves getShape's primary-key reads ({@code PipelinedReads}). Each
+         * carries up to 32 reads at once, and the next connection takes reads when the first ones are that busy.
          */
         @WithDefault("4")
         int readConnections();

@@ -11,9 +11,9 @@ import jakarta.inject.Singleton;
 
 /**
  * The client for getShape's primary-key reads: a few pipelined connections to the cell's PostgreSQL. A read waits
- * for no other, so many share a connection at once. PostgreSQL answers them back to back without going to sleep
- * between them, and several answers arrive in one socket read. The pool would instead lease a connection per read and
- * wake its backend for each one. docs/BENCHMARKS.md section 10 has the figures.
+ * for no other, so many share a connection at once, up to {@link #DEPTH}. PostgreSQL answers them back to back
+ * without going to sleep between them, and several answers arrive in one socket read. The pool would instead lease a
+ * connection per read and wake its backend for each one. docs/BENCHMARKS.md section 10 has the figures.
  * Writes stay on the pool: on one pipelined connection, each commit would wait for its own WAL flush, where the
  * pool's many connections share one. Counts and everything else stay there too, so that no longer statement ever
  * holds up a read queued behind it.
@@ -22,6 +22,13 @@ import jakarta.inject.Singleton;
 public class PipelinedReads {
     /** How its connections are named in PostgreSQL ({@code pg_stat_activity.application_name}). */
     public static final String APPLICATION_NAME = "shapes-cell-reads";
+    /**
+     * Reads in flight on one connection at most. The client fills its first connection up to this depth before it
+     * sends reads on the next, so under moderate load one backend answers them all, back to back; a deeper queue
+     * would only make a read wait behind more others (about 10 microseconds each) instead of going to the next
+     * connection's backend.
+     */
+    static final int DEPTH = 32;
     private final io.vertx.sqlclient.SqlClient client;
     private final SqlClient mutiny;
 
@@ -31,7 +38,7 @@ public class PipelinedReads {
                 .with(new PoolOptions().setMaxSize(db.readConnections()))
                 .connectingTo(new PgConnectOptions().setHost(db.host()).setPort(db.port()).setDatabase(db.name())
                         .setUser(db.user()).setPassword(db.password()).setCachePreparedStatements(true)
-                        .addProperty("application_name", APPLICATION_NAME))
+                        .setPipeliningLimit(DEPTH).addProperty("application_name", APPLICATION_NAME))
                 .using(vertx).build();
         this.mutiny = SqlClient.newInstance(client);
     }

@@ -23,6 +23,14 @@ public final class Profiles {
         }
     }
 
+    /** getShape's pipelined reads on 2 connections instead of 4. */
+    public static class TwoReadConnections implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("shapes.cell.db.read-connections", "2");
+        }
+    }
+
     /** A tiny cell: 10 shapes, 3 requests in flight. */
     public static class TinyCell implements QuarkusTestProfile {
         @Override

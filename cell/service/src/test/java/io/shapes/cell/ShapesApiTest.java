@@ -29,7 +29,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.shapes.core.Buckets;
-import io.shapes.cell.data.PipelinedReads;
 import io.shapes.cell.service.OperationsGauges;
 import io.shapes.core.ShapeId;
 import jakarta.inject.Inject;
@@ -57,35 +56,6 @@ class ShapesApiTest {
         assertEquals(Buckets.of(tenant), ShapeId.parse(id).bucket(), "under the tenant scheme the id carries hash(tenant)");
         internal().get("/internal/v1/tenants/" + tenant + "/shapes/" + id).then().statusCode(200)
                 .body("id", equalTo(id)).body("tenant", equalTo(tenant)).body("type", equalTo("circle"));
-    }
-
-    /**
-     * getShape's reads have connections of their own ({@link PipelinedReads}). When the database drops them (as a
-     * restart does), a read answers 200 or the cell's own 503, never a 500, and reads go on once the client has
-     * connected again.
-     */
-    @Test
-    void readsGoOnAfterTheDatabaseDropsEveryConnection() throws Exception {
-        String tenant = uniqueTenant("reader");
-        String path = "/internal/v1/tenants/" + tenant + "/shapes/" + put(tenant, "circle").jsonPath().getString("id");
-        for (int i = 0; i < 20; i++) {
-            internal().get(path).then().statusCode(200);
-        }
-        try (var connection = CellDatabase.connect(); var statement = connection.createStatement()) {
-            var dropped = statement.executeQuery("select count(pg_terminate_backend(pid)) from pg_stat_activity"
-                    + " where datname = current_database() and application_name = '" + PipelinedReads.APPLICATION_NAME
-                    + "'");
-            dropped.next();
-            assertTrue(dropped.getLong(1) > 0, "the reads' connections were open, and are dropped");
-        }
-        Response first = internal().get(path);
-        assertTrue(first.statusCode() == 200 || first.statusCode() == 503, "200 or 503, got " + first.statusCode()
-                + " " + first.asString());
-        if (first.statusCode() == 503) {
-            first.then().contentType("application/problem+json").body("code", equalTo("cell-unavailable"));
-        }
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> internal().get(path).then().statusCode(200)
-                .body("type", equalTo("circle")));
     }
 
     @Test

@@ -35,8 +35,8 @@ class WarmUpTest {
                     + " and pid <> pg_backend_pid() and application_name <> '" + PipelinedReads.APPLICATION_NAME + "'"))
                     >= 24, "every connection of the pool (24) is open");
             assertTrue(single(s.executeQuery("select count(*) from pg_stat_activity where datname = current_database()"
-                    + " and application_name = '" + PipelinedReads.APPLICATION_NAME + "'")) >= 1,
-                    "getShape's pipelined reads have opened their connections");
+                    + " and application_name = '" + PipelinedReads.APPLICATION_NAME + "'")) == 4,
+                    "every connection of getShape's pipelined reads (4) is open");
             assertEquals(0, single(s.executeQuery("select count(*) from shapes where tenant = 'shapes-warm-up'")));
             assertEquals(0, single(s.executeQuery("select count(*) from shape_counts where tenant = 'shapes-warm-up'")));
         }

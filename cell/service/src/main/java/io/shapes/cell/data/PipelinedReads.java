@@ -28,7 +28,7 @@ public class PipelinedReads {
      * would only make a read wait behind more others (about 10 microseconds each) instead of going to the next
      * connection's backend.
      */
-    static final int DEPTH = 32;
+    public static final int DEPTH = 32;
     private final io.vertx.sqlclient.SqlClient client;
     private final SqlClient mutiny;
 

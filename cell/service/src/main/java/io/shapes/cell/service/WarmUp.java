@@ -54,8 +54,6 @@ public class WarmUp implements HealthCheck {
     private static final Duration BUDGET = Duration.ofSeconds(15);
     /** Rolled-back writes per connection of the pool. */
     private static final int WRITES_PER_CONNECTION = 4;
-    /** getShape's reads per connection of its pipelined client. */
-    private static final int READS_PER_CONNECTION = 16;
     /** Calls of the internal API, a third on each of its three hot paths. */
     public static final int HTTP_REQUESTS = 240;
     /** Calls of the split's calls that change nothing (a take-over that takes nothing, a feed, a digest), each. */
@@ -123,11 +121,12 @@ public class WarmUp implements HealthCheck {
     }
 
     /**
-     * getShape's read of nobody's shapes on its pipelined client ({@link PipelinedReads}): opens its connections and
-     * prepares the statement, which the reads of the HTTP warm-up do not reach while the cell serves no bucket.
+     * getShape's read of nobody's shapes on its pipelined client ({@link PipelinedReads}), as many at once as all its
+     * connections carry: opens every one and prepares the statement on it, which the reads of the HTTP warm-up do not
+     * reach while the cell serves no bucket.
      */
     private Uni<Void> reads() {
-        int count = config.db().readConnections() * READS_PER_CONNECTION;
+        int count = config.db().readConnections() * PipelinedReads.DEPTH;
         return Multi.createFrom().range(0, count)
                 .onItem().transformToUni(i -> reads.client().preparedQuery(ShapeStore.TYPE_OF)
                         .execute(Tuple.of(NOBODY, ShapeId.of(i % Buckets.COUNT, i).value())).replaceWithVoid())

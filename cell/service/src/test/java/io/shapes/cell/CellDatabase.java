@@ -2,11 +2,13 @@ package io.shapes.cell;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.shapes.cell.data.PipelinedReads;
 import io.shapes.postgres.PostgresServer;
 
 /**
@@ -17,6 +19,8 @@ public class CellDatabase implements QuarkusTestResourceLifecycleManager {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static PostgresServer server;
     private static String database;
+    private static final String READ_CONNECTIONS = "select %s from pg_stat_activity where datname = current_database()"
+            + " and application_name = '" + PipelinedReads.APPLICATION_NAME + "'";
 
     @Override
     public synchronized Map<String, String> start() {
@@ -38,6 +42,24 @@ public class CellDatabase implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         // the server stops with the JVM; databases are dropped on the next run of the same name
+    }
+
+    /** The number a query of the current application's database answers (a count): its first row's first column. */
+    public static long number(String sql) throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rows = s.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    /** How many connections of getShape's pipelined reads ({@link PipelinedReads}) are open to the database. */
+    public static long readConnections() throws Exception {
+        return number(READ_CONNECTIONS.formatted("count(*)"));
+    }
+
+    /** Drops every connection of getShape's pipelined reads, as a restart of the database would; how many it was. */
+    public static long dropReadConnections() throws Exception {
+        return number(READ_CONNECTIONS.formatted("count(pg_terminate_backend(pid))"));
     }
 
     /** A JDBC connection to the current application's database, for tests that act on it directly. */

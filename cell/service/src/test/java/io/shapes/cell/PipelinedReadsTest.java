@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Statement;
 import java.time.Duration;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -28,9 +27,6 @@ import io.shapes.cell.data.PipelinedReads;
 @TestProfile(Profiles.TwoReadConnections.class)
 @QuarkusTestResource(CellDatabase.class)
 class PipelinedReadsTest {
-    private static final String READ_CONNECTIONS = "select count(*) from pg_stat_activity where datname ="
-            + " current_database() and application_name = '" + PipelinedReads.APPLICATION_NAME + "'";
-
     @BeforeEach
     void ownEverything() {
         CellApi.awaitReady();
@@ -39,17 +35,12 @@ class PipelinedReadsTest {
 
     @Test
     void theWarmUpOpensEveryReadConnectionAndReadsGoOnAfterTheDatabaseDropsThem() throws Exception {
-        try (var connection = CellDatabase.connect(); Statement statement = connection.createStatement()) {
-            assertEquals(2, single(statement, READ_CONNECTIONS), "read-connections=2, all open once ready");
-        }
+        assertEquals(2, CellDatabase.readConnections(), "read-connections=2, all open once ready");
         String tenant = uniqueTenant("reader");
         String path = "/internal/v1/tenants/" + tenant + "/shapes/" + put(tenant, "circle").jsonPath().getString("id");
         internal().get(path).then().statusCode(200);
 
-        try (var connection = CellDatabase.connect(); Statement statement = connection.createStatement()) {
-            assertEquals(2, single(statement, "select count(pg_terminate_backend(pid)) from pg_stat_activity where"
-                    + " datname = current_database() and application_name = '" + PipelinedReads.APPLICATION_NAME + "'"));
-        }
+        assertEquals(2, CellDatabase.dropReadConnections());
         Response first = internal().get(path);
         assertTrue(first.statusCode() == 200 || first.statusCode() == 503, "200 or 503, got " + first.statusCode()
                 + " " + first.asString());
@@ -58,12 +49,5 @@ class PipelinedReadsTest {
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> internal().get(path).then().statusCode(200)
                 .body("type", equalTo("circle")));
-    }
-
-    private static long single(Statement statement, String sql) throws Exception {
-        try (var rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
     }
 }

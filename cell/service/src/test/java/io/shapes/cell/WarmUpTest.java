@@ -4,7 +4,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,16 +29,12 @@ class WarmUpTest {
         CellApi.awaitReady();
         CellApi.management().get("/q/health/ready").then().body(containsString("\"warm-up\""));
 
-        try (var c = CellDatabase.connect(); var s = c.createStatement()) {
-            assertTrue(single(s.executeQuery("select count(*) from pg_stat_activity where datname = current_database()"
-                    + " and pid <> pg_backend_pid() and application_name <> '" + PipelinedReads.APPLICATION_NAME + "'"))
-                    >= 24, "every connection of the pool (24) is open");
-            assertTrue(single(s.executeQuery("select count(*) from pg_stat_activity where datname = current_database()"
-                    + " and application_name = '" + PipelinedReads.APPLICATION_NAME + "'")) == 4,
-                    "every connection of getShape's pipelined reads (4) is open");
-            assertEquals(0, single(s.executeQuery("select count(*) from shapes where tenant = 'shapes-warm-up'")));
-            assertEquals(0, single(s.executeQuery("select count(*) from shape_counts where tenant = 'shapes-warm-up'")));
-        }
+        assertTrue(CellDatabase.number("select count(*) from pg_stat_activity where datname = current_database()"
+                + " and pid <> pg_backend_pid() and application_name <> '" + PipelinedReads.APPLICATION_NAME + "'")
+                >= 24, "every connection of the pool (24) is open");
+        assertTrue(CellDatabase.readConnections() == 4, "every connection of getShape's pipelined reads (4) is open");
+        assertEquals(0, CellDatabase.number("select count(*) from shapes where tenant = 'shapes-warm-up'"));
+        assertEquals(0, CellDatabase.number("select count(*) from shape_counts where tenant = 'shapes-warm-up'"));
         Map<String, Double> answered = new HashMap<>();
         Matcher line = ANSWERED.matcher(CellApi.management().get("/q/metrics").asString());
         while (line.find()) {
@@ -55,8 +50,4 @@ class WarmUpTest {
         }
     }
 
-    private static long single(ResultSet rows) throws Exception {
-        rows.next();
-        return rows.getLong(1);
-    }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.knowm.xchart.XYChart;
 
+import io.shapes.cell.data.PipelinedReads;
 import io.shapes.cell.data.ShapeStore;
 import io.shapes.core.Buckets;
 import io.shapes.core.Scheme;
@@ -43,7 +44,7 @@ public final class CellBenchmark {
     private static final Duration ROUND = Duration.ofSeconds(Integer.getInteger("bench.seconds", 5));
     private static final int TENANTS = 1000;
     private static final int POOL_SIZE = 24;
-    /** The cell's default {@code shapes.cell.db.read-connections}. */
+    /** The cell's default {@code shapes.cell.db.read-connections}, each as deep as {@link PipelinedReads#DEPTH}. */
     private static final int READ_CONNECTIONS = 4;
 
     private final WrittenShapes written = new WrittenShapes();
@@ -71,7 +72,8 @@ public final class CellBenchmark {
             direct = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(POOL_SIZE))
                     .connectingTo(database).using(vertx).build();
             directReads = PgBuilder.client().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(READ_CONNECTIONS))
-                    .connectingTo(database).using(vertx).build();
+                    .connectingTo(new PgConnectOptions(database).setPipeliningLimit(PipelinedReads.DEPTH))
+                    .using(vertx).build();
             send(HttpMethod.PUT, "/internal/v1/ownership/0-16384", "{\"state\":\"OWNED\",\"mapVersion\":1}")
                     .toCompletionStage().toCompletableFuture().get();
 

@@ -29,26 +29,24 @@ public class PipelinedReads {
      * connection's backend.
      */
     public static final int DEPTH = 32;
-    private final io.vertx.sqlclient.SqlClient client;
-    private final SqlClient mutiny;
+    private final SqlClient client;
 
     public PipelinedReads(CellConfig config, Vertx vertx) {
         CellConfig.Db db = config.db();
-        this.client = PgBuilder.client()
+        this.client = SqlClient.newInstance(PgBuilder.client()
                 .with(new PoolOptions().setMaxSize(db.readConnections()))
                 .connectingTo(new PgConnectOptions().setHost(db.host()).setPort(db.port()).setDatabase(db.name())
                         .setUser(db.user()).setPassword(db.password()).setCachePreparedStatements(true)
                         .setPipeliningLimit(DEPTH).addProperty("application_name", APPLICATION_NAME))
-                .using(vertx).build();
-        this.mutiny = SqlClient.newInstance(client);
+                .using(vertx).build());
     }
 
     public SqlClient client() {
-        return mutiny;
+        return client;
     }
 
     @PreDestroy
     void close() {
-        client.close();
+        client.closeAndForget();
     }
 }

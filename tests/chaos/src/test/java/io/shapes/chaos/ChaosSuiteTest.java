@@ -225,7 +225,7 @@ class ChaosSuiteTest {
         assertTrue(verdict.holds(), "no acknowledged write lost (set check), counts between acknowledged and attempted"
                 + " (counter check): " + verdict.summary());
         List<String> broken = checks.violations();
-        assertTrue(broken.isEmpty(), String.join("; ", broken));
+        assertTrue(broken.isEmpty(), scenario.wireName() + ": " + String.join("; ", broken));
     }
 
     /**

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import io.shapes.workload.Attempt;
 import io.shapes.workload.HistoryCheck;
@@ -46,7 +48,9 @@ record ChaosVerdict(Map<String, Object> figures, List<String> violations) {
         }
         if (!(during.p99Ms() <= MAX_P99_GROWTH * before.p99Ms())) {
             violations.add(String.format("blast radius: tenants of other cells keep p99 within 1.5x of before the"
-                    + " fault (%.1f ms), saw %.1f ms", before.p99Ms(), during.p99Ms()));
+                    + " fault (%.1f ms), saw %.1f ms; %s", before.p99Ms(), during.p99Ms(),
+                    slowSeconds(between(bystanders, t.faultAt(), t.healAt()), t.faultAt(),
+                            MAX_P99_GROWTH * before.p99Ms())));
         }
 
         scenario.failedCell().ifPresent(cell -> {
@@ -105,6 +109,20 @@ record ChaosVerdict(Map<String, Object> figures, List<String> violations) {
 
     private static boolean isFastFailure(Attempt a) {
         return a.status() == 503 && a.retryAfter() && a.latencyMs() <= FAIL_FAST_P99_MS;
+    }
+
+    /**
+     * When the attempts slower than {@code limitMs} started, by whole seconds after {@code faultAt}: what a failed
+     * run's message needs to tell a transient at the fault (a cluster in its first seconds) from noise spread over
+     * the window.
+     */
+    static String slowSeconds(List<Attempt> attempts, long faultAt, double limitMs) {
+        Map<Long, Long> bySecond = attempts.stream().filter(a -> a.latencyMs() > limitMs).collect(
+                Collectors.groupingBy(a -> (a.startMs() - faultAt) / 1000, TreeMap::new, Collectors.counting()));
+        long slow = bySecond.values().stream().mapToLong(Long::longValue).sum();
+        return String.format("%d of %d slower than %.1f ms, by second after the fault: %s", slow, attempts.size(),
+                limitMs, bySecond.entrySet().stream().map(e -> "+" + e.getKey() + " s x" + e.getValue())
+                        .collect(Collectors.joining(", ")));
     }
 
     static List<Attempt> between(List<Attempt> attempts, long from, long to) {

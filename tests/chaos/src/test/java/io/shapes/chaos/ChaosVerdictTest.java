@@ -84,6 +84,17 @@ class ChaosVerdictTest {
     }
 
     @Test
+    void aGrownP99SaysWhenTheSlowBystandersStarted() {
+        List<Attempt> during = List.of(slowAt(10_050, 20), slowAt(10_900, 20), slowAt(10_950, 5), slowAt(23_400, 30));
+        assertEquals("3 of 4 slower than 15.0 ms, by second after the fault: +0 s x2, +13 s x1",
+                ChaosVerdict.slowSeconds(during, 10_000, 15));
+    }
+
+    private static Attempt slowAt(long startMs, double latencyMs) {
+        return new Attempt(startMs, latencyMs, "bystander", "circle", 201, false, "b" + startMs, null);
+    }
+
+    @Test
     void failingFastLaterThanTwoSecondsAfterTheFaultFails() {
         failFastFromMs = 12_500; // with the 1 % of slow answers allowed: from 12.33 s
         longestVictimMs = 1000;

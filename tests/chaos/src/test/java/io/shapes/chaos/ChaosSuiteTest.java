@@ -41,7 +41,7 @@ import io.shapes.workload.HistoryCheck;
 import io.shapes.workload.Writers;
 
 /**
- * The chaos suite: 3 cells, 2 routers, 8 clients writing 12 shapes/s each over 30 tenants spread across the cells
+ * The chaos suite: 3 cells, 2 routers, 8 clients writing 24 shapes/s each over 30 tenants spread across the cells
  * through both routers. Per scenario: a baseline, the fault, the recovery; then the checks on the recorded history:
  * no acknowledged write lost, the failure stays inside its cell, the failed cell fails fast and comes back.
  * Scenarios: {@code -Dchaos.scenarios} (the short list in verify, all with -Pchaos). Reports: tests/target/chaos/.
@@ -53,12 +53,15 @@ import io.shapes.workload.Writers;
  * keep 8 database connections instead of 24: when a cell is killed, its PostgreSQL's backends all exit at once and,
  * on a shared machine, that burst of work stalls every other process for a moment.
  * <p>
- * The bystanders' p99 is the seventh-slowest of some 650 requests, so a few pauses decide it. Every JVM therefore
- * has a young generation large enough that a collection comes every few tens of seconds instead of every few
- * seconds, with room for its classes from the start (otherwise the first fault's new code paths load classes and
- * the metaspace's growth costs a full collection of 50-60 ms in each router, measured), and every JVM logs its
- * collections ({@code gc-<pid>.log} in the deployment's directory, {@code clients-gc.log} for this one) to line a
- * slow second of the history up with them.
+ * The bystanders' p99 is the 26th-slowest of some 2,560 requests in each 20 s window. At 12 shapes/s per client it was
+ * the 13th of 1,280: in 53 scenario runs here, during ÷ before ranged from 0.63x to 1.47x (1.57x once in CI), and the
+ * slow requests behind the highest ratios were spread over the whole fault, not gathered at its start. That is noise
+ * within reach of the 1.5x bound. Twice the samples in the same time, so that a fault's transient keeps its weight,
+ * gave 0.90x to 1.19x in 8 runs. A few pauses still weigh: every JVM therefore has a young generation large enough that
+ * a collection comes every few tens of seconds instead of every few seconds, with room for its classes from the start
+ * (otherwise the first fault's new code paths load classes and the metaspace's growth costs a full collection of 50-60
+ * ms in each router, measured), and every JVM logs its collections ({@code gc-<pid>.log} in the deployment's directory,
+ * {@code clients-gc.log} for this one) to line a slow second of the history up with them.
  * <p>
  * The deployment, its PostgreSQL data included, lives on memory-backed storage ({@code /dev/shm}) when the machine
  * has 4 GiB free there, and its logs are copied to {@code target/deployments/chaos} at the end. All the cells'
@@ -82,7 +85,7 @@ import io.shapes.workload.Writers;
 class ChaosSuiteTest {
     private static final int TENANTS_PER_CELL = 10;
     private static final int CLIENTS = 8;
-    private static final double RATE_PER_CLIENT = 12;
+    private static final double RATE_PER_CLIENT = 24;
     private static final Duration WARM_UP = Duration.ofSeconds(30);
     private static final Path LOGS = Path.of("target", "deployments", "chaos").toAbsolutePath();
     private final List<Scenario> scenarios = Arrays.stream(System.getProperty("chaos.scenarios",

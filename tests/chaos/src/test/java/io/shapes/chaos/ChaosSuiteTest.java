@@ -57,11 +57,11 @@ import io.shapes.workload.Writers;
  * the 13th of 1,280: in 53 scenario runs here, during ÷ before ranged from 0.63x to 1.47x (1.57x once in CI), and the
  * slow requests behind the highest ratios were spread over the whole fault, not gathered at its start. That is noise
  * within reach of the 1.5x bound. Twice the samples in the same time, so that a fault's transient keeps its weight,
- * gave 0.90x to 1.19x in 8 runs. A few pauses still weigh: every JVM therefore has a young generation large enough that
- * a collection comes every few tens of seconds instead of every few seconds, with room for its classes from the start
- * (otherwise the first fault's new code paths load classes and the metaspace's growth costs a full collection of 50-60
- * ms in each router, measured), and every JVM logs its collections ({@code gc-<pid>.log} in the deployment's directory,
- * {@code clients-gc.log} for this one) to line a slow second of the history up with them.
+ * gave 0.90x to 1.40x in 12 (tests/chaos/README.md). A few pauses still weigh: every JVM therefore has a young
+ * generation large enough that a collection comes every few tens of seconds instead of every few seconds, with room for
+ * its classes from the start (otherwise the first fault's new code paths load classes and the metaspace's growth costs
+ * a full collection of 50-60 ms in each router, measured), and every JVM logs its collections ({@code gc-<pid>.log} in
+ * the deployment's directory, {@code clients-gc.log} for this one) to line a slow second of the history up with them.
  * <p>
  * The deployment, its PostgreSQL data included, lives on memory-backed storage ({@code /dev/shm}) when the machine
  * has 4 GiB free there, and its logs are copied to {@code target/deployments/chaos} at the end. All the cells'

@@ -32,7 +32,7 @@ class WarmUpTest {
         assertTrue(CellDatabase.number("select count(*) from pg_stat_activity where datname = current_database()"
                 + " and pid <> pg_backend_pid() and application_name <> '" + PipelinedReads.APPLICATION_NAME + "'")
                 >= 24, "every connection of the pool (24) is open");
-        assertTrue(CellDatabase.readConnections() == 4, "every connection of getShape's pipelined reads (4) is open");
+        assertEquals(4, CellDatabase.readConnections(), "every connection of getShape's pipelined reads (4) is open");
         assertEquals(0, CellDatabase.number("select count(*) from shapes where tenant = 'shapes-warm-up'"));
         assertEquals(0, CellDatabase.number("select count(*) from shape_counts where tenant = 'shapes-warm-up'"));
         Map<String, Double> answered = new HashMap<>();
@@ -49,5 +49,4 @@ class WarmUpTest {
             assertTrue(answered.getOrDefault(path, 0.0) >= WarmUp.MIGRATION_REQUESTS, path + " ran: " + answered);
         }
     }
-
 }

@@ -65,9 +65,9 @@ public final class CellBenchmark {
         try (CellNode cell = CellNode.start(new CellNode.Spec("bench-cell", Scheme.TENANT, 5_000_000, 4096, TOKENS,
                 List.of("-Xms512m", "-Xmx1g")), dir)) {
             this.cell = new HttpTarget(vertx, cell.url(), TOKENS.adminToken(), CONCURRENCY);
-            PgConnectOptions database = new PgConnectOptions().setHost("127.0.0.1")
-                    .setPort(cell.database().orElseThrow().port()).setDatabase(cell.database().orElseThrow().database())
-                    .setUser(cell.database().orElseThrow().user()).setPassword(cell.database().orElseThrow().password())
+            var db = cell.database().orElseThrow();
+            PgConnectOptions database = new PgConnectOptions().setHost("127.0.0.1").setPort(db.port())
+                    .setDatabase(db.database()).setUser(db.user()).setPassword(db.password())
                     .setCachePreparedStatements(true);
             direct = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(POOL_SIZE))
                     .connectingTo(database).using(vertx).build();
@@ -84,7 +84,7 @@ public final class CellBenchmark {
 
             Map<String, SideBySide> calls = new LinkedHashMap<>();
             ProcessSet processes = new ProcessSet().process("cell", cell.service().pid())
-                    .tree("PostgreSQL", cell.database().orElseThrow().postmasterPid()).loadGenerator();
+                    .tree("PostgreSQL", db.postmasterPid()).loadGenerator();
             for (int clients : CLIENTS) {
                 calls.put("put, " + clients + " client(s)", SideBySide.measure(ROUNDS,
                         () -> ClosedLoop.run("sql put", clients, ROUND, this::directPut),

@@ -57,6 +57,11 @@ final class FaultyProxy implements AutoCloseable {
                 }
                 Socket cell = new Socket();
                 cell.connect(upstream, 1000);
+                // Pass each chunk on at once, as a real proxy does: with Nagle's algorithm a small write waits for
+                // the ACK of the one before it, which the other side may delay by 40 ms, and a multiplexed
+                // connection always has one in flight.
+                client.setTcpNoDelay(true);
+                cell.setTcpNoDelay(true);
                 open.add(client);
                 open.add(cell);
                 pump(client, cell, false);

@@ -1,7 +1,9 @@
 package io.shapes.router.cells;
 
+import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 
 import io.shapes.router.config.RouterConfig;
 import io.smallrye.mutiny.Uni;
@@ -12,34 +14,52 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.mutiny.core.Vertx;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
- * The one HTTP client towards cells: keep-alive, the data-plane token, JSON in and out. It is Vert.x's own HTTP
- * client, without the web client's layer of interceptors and codecs, and a call is addressed by host and port
- * instead of a URL to parse: the router makes one such call for every request it serves (docs/BENCHMARKS.md
- * section 10).
+ * The one HTTP client towards cells: HTTP/2 (cleartext with prior knowledge, or negotiated over TLS), the data-plane
+ * token, JSON in and out. Calls to a cell share a few connections as streams, up to {@value #STREAMS_PER_CONNECTION}
+ * on each and as many connections as the bulkhead needs: the cell reads several requests in one socket read, and the
+ * router several answers, where HTTP/1.1 takes a connection and a read per call in flight (docs/BENCHMARKS.md section
+ * 10). It is Vert.x's own HTTP client, without the web client's layer of interceptors and codecs, and a call is
+ * addressed by host and port instead of a URL to parse.
  */
 @Singleton
 public class CellClient implements CellTransport {
+    static final int STREAMS_PER_CONNECTION = 32;
     private final HttpClient client;
+    private final StalledConnections stalled;
     private final String authorization;
     private final long timeoutMs;
 
+    @Inject
     public CellClient(Vertx vertx, RouterConfig config) {
-        this.client = vertx.getDelegate().createHttpClient(new HttpClientOptions().setKeepAlive(true)
+        this(vertx.getDelegate(), config.cellDataToken(), config.cells());
+    }
+
+    CellClient(io.vertx.core.Vertx vertx, String dataToken, RouterConfig.Cells cells) {
+        int bulkhead = cells.bulkhead();
+        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
+                .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false).setUseAlpn(true)
+                .setHttp2MultiplexingLimit(STREAMS_PER_CONNECTION)
                 .setConnectTimeout((int) Duration.ofSeconds(1).toMillis()).setTryUseCompression(false),
-                new PoolOptions().setHttp1MaxSize(256));
-        this.authorization = "Bearer " + config.cellDataToken();
-        this.timeoutMs = config.cells().timeout().toMillis();
+                new PoolOptions().setHttp2MaxSize((bulkhead + STREAMS_PER_CONNECTION - 1) / STREAMS_PER_CONNECTION)
+                        .setHttp1MaxSize(bulkhead));
+        this.authorization = "Bearer " + dataToken;
+        this.timeoutMs = cells.timeout().toMillis();
+        this.stalled = new StalledConnections(vertx, timeoutMs);
     }
 
     /**
      * Fails with a {@link java.util.concurrent.TimeoutException} when the cell sends nothing for the cells' timeout:
-     * a timer of the connection's own event loop, so a call costs no hand-over to a timer thread.
+     * a timer of the connection's own event loop, so a call costs no hand-over to a timer thread. A call that gets no
+     * connection within that timeout, or whose connection is refused, was never sent: it fails with a
+     * {@link ConnectException}.
      */
     @Override
     public Uni<CellResponse> send(URI cell, CellCall call) {
@@ -56,14 +76,35 @@ public class CellClient implements CellTransport {
         boolean tls = "https".equals(cell.getScheme());
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.valueOf(call.method()))
                 .setHost(cell.getHost()).setPort(cell.getPort() > 0 ? cell.getPort() : tls ? 443 : 80).setSsl(tls)
-                .setURI(call.path()).setIdleTimeout(timeoutMs).putHeader("Authorization", authorization);
+                .setURI(call.path()).setConnectTimeout(timeoutMs).setIdleTimeout(timeoutMs)
+                .putHeader("Authorization", authorization);
         call.idempotencyKey().ifPresent(key -> options.putHeader("Idempotency-Key", key));
         call.body().ifPresent(body -> options.putHeader("Content-Type", "application/json"));
-        return client.request(options).compose(request -> send(request, call)).compose(response -> response.body()
+        return client.request(options).recover(CellClient::neverSent)
+                .compose(request -> answer(request, call).onFailure(failure -> afterFailure(request, failure)));
+    }
+
+    private static Future<CellResponse> answer(HttpClientRequest request, CellCall call) {
+        Future<HttpClientResponse> sent = call.body().map(body -> request.send(Buffer.buffer(body)))
+                .orElseGet(request::send);
+        return sent.compose(response -> response.body()
                 .map(body -> new CellResponse(response.statusCode(), body.toString())));
     }
 
-    private static Future<HttpClientResponse> send(HttpClientRequest request, CellCall call) {
-        return call.body().map(body -> request.send(Buffer.buffer(body))).orElseGet(request::send);
+    /** A call that timed out on a multiplexed connection has the connection itself checked. */
+    private void afterFailure(HttpClientRequest request, Throwable failure) {
+        if (failure instanceof TimeoutException && request.version() == HttpVersion.HTTP_2) {
+            stalled.check(request.connection());
+        }
+    }
+
+    /** No request was written: a refused connection, or none free or ready within the timeout (a hung cell). */
+    private static Future<HttpClientRequest> neverSent(Throwable cause) {
+        if (cause instanceof ConnectException) {
+            return Future.failedFuture(cause);
+        }
+        ConnectException unsent = new ConnectException("no connection to the cell: " + cause.getMessage());
+        unsent.initCause(cause);
+        return Future.failedFuture(unsent);
     }
 }

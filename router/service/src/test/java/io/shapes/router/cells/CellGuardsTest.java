@@ -55,47 +55,7 @@ class CellGuardsTest {
         }
     }
 
-    private static final RouterConfig.Cells SETTINGS = new RouterConfig.Cells() {
-        @Override
-        public Duration timeout() {
-            return Duration.ofSeconds(1);
-        }
-
-        @Override
-        public Duration breakerWindow() {
-            return Duration.ofSeconds(1);
-        }
-
-        @Override
-        public double breakerFailureRatio() {
-            return 0.5;
-        }
-
-        @Override
-        public int breakerFailures() {
-            return 10;
-        }
-
-        @Override
-        public Duration breakerDelay() {
-            return Duration.ofSeconds(30);
-        }
-
-        @Override
-        public Duration probeTimeout() {
-            return Duration.ofMillis(500);
-        }
-
-        @Override
-        public int bulkhead() {
-            return 16;
-        }
-
-        @Override
-        public Duration keyCheckTimeout() {
-            return Duration.ofMillis(250);
-        }
-    };
+    private static final RouterConfig.Cells SETTINGS = TestCellSettings.withBulkhead(16);
 
     private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
 

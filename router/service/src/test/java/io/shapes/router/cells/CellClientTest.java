@@ -1,0 +1,185 @@
+package io.shapes.router.cells;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+
+/**
+ * The router's calls to a cell, against a real HTTP server in the cell's place: they share multiplexed connections,
+ * a slow call leaves its connection to the others, a connection that stops answering is closed and replaced, and a
+ * call that could not be sent says so.
+ */
+class CellClientTest {
+    private static final Duration AWAIT = Duration.ofSeconds(10);
+    private static final CellCall SHAPE = CellCall.get("/internal/v1/tenants/demo/shapes/1");
+    private static final CellCall SLOW = CellCall.get("/internal/v1/slow");
+    private final Vertx vertx = Vertx.vertx();
+    private final Set<HttpVersion> versions = ConcurrentHashMap.newKeySet();
+    private final Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
+    private HttpServer cell;
+    private CellClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        cell = vertx.createHttpServer().requestHandler(request -> {
+            versions.add(request.version());
+            connections.add(request.connection());
+            if (!request.path().equals(SLOW.path())) {
+                request.response().putHeader("Content-Type", "application/json").end("{\"ok\":true}");
+            }
+        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+        client = new CellClient(vertx, "token", TestCellSettings.withBulkhead(256));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get();
+    }
+
+    private URI cellUrl(int port) {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    @Test
+    void callsInFlightTogetherShareAFewHttp2Connections() {
+        List<Uni<CellResponse>> calls = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            calls.add(client.send(cellUrl(cell.actualPort()), SHAPE));
+        }
+        List<CellResponse> answers = Uni.join().all(calls).andFailFast().await().atMost(AWAIT);
+        assertTrue(answers.stream().allMatch(answer -> answer.status() == 200), "every call answered 200");
+        assertEquals(Set.of(HttpVersion.HTTP_2), versions);
+        int used = connections.size();
+        assertTrue(used >= 1 && used <= 8, "at 32 streams a connection, a bulkhead of 256 takes at most 8 connections, "
+                + "took " + used);
+    }
+
+    @Test
+    void aSlowCallLeavesItsConnectionToTheCallsBesideIt() {
+        assertEquals(200, client.send(cellUrl(cell.actualPort()), SHAPE).await().atMost(AWAIT).status());
+        long start = System.nanoTime();
+        Throwable slow = client.send(cellUrl(cell.actualPort()), SLOW).onItem().<Throwable>transform(answer -> null)
+                .onFailure().recoverWithItem(failure -> failure).await().atMost(AWAIT);
+        assertInstanceOf(TimeoutException.class, slow);
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofMillis(2500)) < 0,
+                "the call timed out after the cells' timeout");
+        HttpConnection only = connections.iterator().next();
+        AtomicInteger closed = new AtomicInteger();
+        only.closeHandler(nothing -> closed.incrementAndGet());
+        for (int i = 0; i < 20; i++) {
+            assertEquals(200, client.send(cellUrl(cell.actualPort()), SHAPE).await().atMost(AWAIT).status());
+        }
+        sleep(Duration.ofMillis(1500)); // the check's own deadline: a connection that answered its ping stays
+        assertEquals(200, client.send(cellUrl(cell.actualPort()), SHAPE).await().atMost(AWAIT).status());
+        assertEquals(1, connections.size(), "the calls kept the connection of the slow call");
+        assertEquals(0, closed.get());
+    }
+
+    @Test
+    void aConnectionThatStopsAnsweringIsClosedAndTheNextCallsOpenAnother() throws Exception {
+        FreezableProxy proxy = new FreezableProxy(cell.actualPort());
+        assertEquals(200, client.send(cellUrl(proxy.port()), SHAPE).await().atMost(AWAIT).status());
+        proxy.frozen = true;
+        Throwable stalled = client.send(cellUrl(proxy.port()), SHAPE).onItem().<Throwable>transform(answer -> null)
+                .onFailure().recoverWithItem(failure -> failure).await().atMost(AWAIT);
+        assertInstanceOf(TimeoutException.class, stalled);
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (proxy.closed.get() == 0 && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(20));
+        }
+        assertEquals(1, proxy.closed.get(), "the client closed the connection that answered no ping");
+        proxy.frozen = false;
+        assertEquals(200, client.send(cellUrl(proxy.port()), SHAPE).await().atMost(AWAIT).status());
+        assertEquals(2, proxy.opened.get(), "the next call opened a new connection");
+    }
+
+    @Test
+    void aCellThatAcceptsButNeverSpeaksFailsTheCallAsNeverSent() throws Exception {
+        NetServer mute = vertx.createNetServer().connectHandler(socket -> socket.handler(bytes -> {
+        })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+        long start = System.nanoTime();
+        Throwable unsent = client.send(cellUrl(mute.actualPort()), SHAPE).onItem().<Throwable>transform(answer -> null)
+                .onFailure().recoverWithItem(failure -> failure).await().atMost(AWAIT);
+        assertInstanceOf(ConnectException.class, unsent, "a call without a connection was never sent");
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofMillis(2500)) < 0,
+                "the call failed after the cells' timeout");
+    }
+
+    @Test
+    void aRefusedConnectionIsNeverSent() throws Exception {
+        NetServer closed = vertx.createNetServer().connectHandler(NetSocket::close).listen(0, "127.0.0.1")
+                .toCompletionStage().toCompletableFuture().get();
+        int port = closed.actualPort();
+        closed.close().toCompletionStage().toCompletableFuture().get();
+        Throwable refused = client.send(cellUrl(port), SHAPE).onItem().<Throwable>transform(answer -> null)
+                .onFailure().recoverWithItem(failure -> failure).await().atMost(AWAIT);
+        assertInstanceOf(ConnectException.class, refused);
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A TCP relay to the cell that, frozen, drops every byte both ways, as a link that went down does. */
+    private final class FreezableProxy {
+        final AtomicInteger opened = new AtomicInteger();
+        final AtomicInteger closed = new AtomicInteger();
+        volatile boolean frozen;
+        private final NetServer server;
+
+        FreezableProxy(int target) throws Exception {
+            server = vertx.createNetServer().connectHandler(downstream -> {
+                opened.incrementAndGet();
+                downstream.pause();
+                vertx.createNetClient().connect(target, "127.0.0.1").onSuccess(upstream -> {
+                    relay(downstream, upstream);
+                    relay(upstream, downstream);
+                    downstream.closeHandler(nothing -> {
+                        closed.incrementAndGet();
+                        upstream.close();
+                    });
+                    downstream.resume();
+                });
+            }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+        }
+
+        int port() {
+            return server.actualPort();
+        }
+
+        private void relay(NetSocket from, NetSocket to) {
+            from.handler(bytes -> {
+                if (!frozen) {
+                    to.write(bytes);
+                }
+            });
+        }
+    }
+}

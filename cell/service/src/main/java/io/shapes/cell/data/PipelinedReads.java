@@ -1,5 +1,6 @@
 package io.shapes.cell.data;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.shapes.cell.config.CellConfig;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -14,6 +15,9 @@ import jakarta.inject.Singleton;
  * for no other, so many share a connection at once, up to {@link #DEPTH}. PostgreSQL answers them back to back
  * without going to sleep between them, and several answers arrive in one socket read. The pool would instead lease a
  * connection per read and wake its backend for each one. docs/BENCHMARKS.md section 10 has the figures.
+ * The connections are spread over the event loops, one per loop up to their number, and a read takes one of its own
+ * event loop when it has room: its request, its query and its answer then stay on one thread, with no wake-up of
+ * another between them.
  * Writes stay on the pool: on one pipelined connection, each commit would wait for its own WAL flush, where the
  * pool's many connections share one. Counts and everything else stay there too, so that no longer statement ever
  * holds up a read queued behind it.
@@ -33,12 +37,22 @@ public class PipelinedReads {
 
     public PipelinedReads(CellConfig config, Vertx vertx) {
         CellConfig.Db db = config.db();
+        int connections = db.readConnections();
         this.client = SqlClient.newInstance(PgBuilder.client()
-                .with(new PoolOptions().setMaxSize(db.readConnections()))
+                .with(new PoolOptions().setMaxSize(connections)
+                        .setEventLoopSize(Math.min(connections, eventLoops(vertx))))
                 .connectingTo(new PgConnectOptions().setHost(db.host()).setPort(db.port()).setDatabase(db.name())
                         .setUser(db.user()).setPassword(db.password()).setCachePreparedStatements(true)
                         .setPipeliningLimit(DEPTH).addProperty("application_name", APPLICATION_NAME))
                 .using(vertx).build());
+    }
+
+    private static int eventLoops(Vertx vertx) {
+        int loops = 0;
+        for (EventExecutor ignored : vertx.nettyEventLoopGroup()) {
+            loops++;
+        }
+        return loops;
     }
 
     public SqlClient client() {

@@ -80,8 +80,9 @@ public interface CellConfig {
         String password();
 
         /**
-         * Connections of the pipelined client that serves getShape's primary-key reads ({@code PipelinedReads}). Each
-         * carries up to 32 reads at once, and the next connection takes reads when the first ones are that busy.
+         * Connections of the pipelined client that serves getShape's primary-key reads ({@code PipelinedReads}), spread
+         * over the event loops, one per loop up to their number. Each carries up to 32 reads at once; a read goes on
+         * its own event loop's connection, and on another only when that one is that busy.
          */
         @WithDefault("4")
         int readConnections();

@@ -27,10 +27,10 @@ public class PipelinedReads {
     /** How its connections are named in PostgreSQL ({@code pg_stat_activity.application_name}). */
     public static final String APPLICATION_NAME = "shapes-cell-reads";
     /**
-     * Reads in flight on one connection at most. The client fills its first connection up to this depth before it
-     * sends reads on the next, so under moderate load one backend answers them all, back to back; a deeper queue
-     * would only make a read wait behind more others (about 10 microseconds each) instead of going to the next
-     * connection's backend.
+     * Reads in flight on one connection at most. A read goes on its own event loop's connection until that one
+     * holds this many, and only then on another loop's, so under moderate load each backend answers its loop's reads
+     * back to back; a deeper queue would only make a read wait behind more others (about 10 microseconds each)
+     * instead of going to another connection's backend.
      */
     public static final int DEPTH = 32;
     private final SqlClient client;

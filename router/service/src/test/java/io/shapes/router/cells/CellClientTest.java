@@ -80,13 +80,12 @@ class CellClientTest {
 
     @Test
     void aSlowCallLeavesItsConnectionToTheCallsBesideIt() {
-        assertEquals(200, client.send(cellUrl(cell.actualPort()), SHAPE).await().atMost(AWAIT).status());
+        assertEquals(200, statusOf(cell.actualPort()));
         long start = System.nanoTime();
-        CompletableFuture<Throwable> slow = client.send(cellUrl(cell.actualPort()), SLOW).onItem()
-                .<Throwable>transform(answer -> null).onFailure().recoverWithItem(failure -> failure)
+        CompletableFuture<Throwable> slow = failureIn(client.send(cellUrl(cell.actualPort()), SLOW))
                 .subscribeAsCompletionStage();
         for (int i = 0; i < 20; i++) {
-            assertEquals(200, client.send(cellUrl(cell.actualPort()), SHAPE).await().atMost(AWAIT).status());
+            assertEquals(200, statusOf(cell.actualPort()));
         }
         assertFalse(slow.isDone(), "the calls beside the slow one were answered while it waited");
         assertInstanceOf(TimeoutException.class, slow.join());
@@ -96,7 +95,7 @@ class CellClientTest {
         AtomicInteger closed = new AtomicInteger();
         only.closeHandler(nothing -> closed.incrementAndGet());
         sleep(Duration.ofMillis(1500)); // past the check's own deadline: a connection that answered its ping stays
-        assertEquals(200, client.send(cellUrl(cell.actualPort()), SHAPE).await().atMost(AWAIT).status());
+        assertEquals(200, statusOf(cell.actualPort()));
         assertEquals(1, connections.size(), "every call, the slow one's included, used the one connection");
         assertEquals(0, closed.get());
     }
@@ -104,10 +103,9 @@ class CellClientTest {
     @Test
     void aConnectionThatStopsAnsweringIsClosedAndTheNextCallsOpenAnother() throws Exception {
         FreezableProxy proxy = new FreezableProxy(cell.actualPort());
-        assertEquals(200, client.send(cellUrl(proxy.port()), SHAPE).await().atMost(AWAIT).status());
+        assertEquals(200, statusOf(proxy.port()));
         proxy.frozen = true;
-        Throwable stalled = client.send(cellUrl(proxy.port()), SHAPE).onItem().<Throwable>transform(answer -> null)
-                .onFailure().recoverWithItem(failure -> failure).await().atMost(AWAIT);
+        Throwable stalled = failureOf(client.send(cellUrl(proxy.port()), SHAPE));
         assertInstanceOf(TimeoutException.class, stalled);
         long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
         while (proxy.closed.get() == 0 && System.nanoTime() < deadline) {
@@ -115,7 +113,7 @@ class CellClientTest {
         }
         assertEquals(1, proxy.closed.get(), "the client closed the connection that answered no ping");
         proxy.frozen = false;
-        assertEquals(200, client.send(cellUrl(proxy.port()), SHAPE).await().atMost(AWAIT).status());
+        assertEquals(200, statusOf(proxy.port()));
         assertEquals(2, proxy.opened.get(), "the next call opened a new connection");
     }
 
@@ -124,8 +122,7 @@ class CellClientTest {
         NetServer mute = vertx.createNetServer().connectHandler(socket -> socket.handler(bytes -> {
         })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
         long start = System.nanoTime();
-        Throwable unsent = client.send(cellUrl(mute.actualPort()), SHAPE).onItem().<Throwable>transform(answer -> null)
-                .onFailure().recoverWithItem(failure -> failure).await().atMost(AWAIT);
+        Throwable unsent = failureOf(client.send(cellUrl(mute.actualPort()), SHAPE));
         assertInstanceOf(ConnectException.class, unsent, "a call without a connection was never sent");
         assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofMillis(2500)) < 0,
                 "the call failed after the cells' timeout");
@@ -137,9 +134,21 @@ class CellClientTest {
                 .toCompletionStage().toCompletableFuture().get();
         int port = closed.actualPort();
         closed.close().toCompletionStage().toCompletableFuture().get();
-        Throwable refused = client.send(cellUrl(port), SHAPE).onItem().<Throwable>transform(answer -> null)
-                .onFailure().recoverWithItem(failure -> failure).await().atMost(AWAIT);
+        Throwable refused = failureOf(client.send(cellUrl(port), SHAPE));
         assertInstanceOf(ConnectException.class, refused);
+    }
+
+    private int statusOf(int port) {
+        return client.send(cellUrl(port), SHAPE).await().atMost(AWAIT).status();
+    }
+
+    /** The failure a call ended with, or null when it was answered. */
+    private static Throwable failureOf(Uni<CellResponse> call) {
+        return failureIn(call).await().atMost(AWAIT);
+    }
+
+    private static Uni<Throwable> failureIn(Uni<CellResponse> call) {
+        return call.onItem().<Throwable>transform(answer -> null).onFailure().recoverWithItem(failure -> failure);
     }
 
     private static void sleep(Duration pause) {

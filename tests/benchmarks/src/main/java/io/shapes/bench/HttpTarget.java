@@ -19,15 +19,20 @@ import io.vertx.core.http.PoolOptions;
  * (the load generators' schedulers) would otherwise get a context of its own, and under load some answers were read
  * with their headers ({@code content-length} included) but an empty body: 34 in one KneeBenchmark run at 110-200 %
  * of capacity, none with each exchange on this one context at the same load.
+ * Idle connections are closed after {@value #KEEP_ALIVE_SECONDS} s, before the router's idle timeout (30 s) closes
+ * them: a request sent on a connection at the moment its server closes it fails with "connection was closed", as one
+ * of a RouterBenchmark run did, on one of the 32 connections left idle by the rounds at one client.
  */
 public final class HttpTarget {
+    static final int KEEP_ALIVE_SECONDS = 20;
     private final HttpClient http;
     private final String token;
     private final Context context;
 
     public HttpTarget(Vertx vertx, URI base, String token, int connections) {
         this.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(base.getHost())
-                .setDefaultPort(base.getPort()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
+                .setDefaultPort(base.getPort()).setKeepAlive(true).setKeepAliveTimeout(KEEP_ALIVE_SECONDS),
+                new PoolOptions().setHttp1MaxSize(connections));
         this.token = token;
         this.context = vertx.getOrCreateContext();
     }

@@ -81,7 +81,7 @@ public interface CellConfig {
 
         /**
          * Connections of the pipelined client that serves getShape's primary-key reads ({@code PipelinedReads}), spread
-         * over the event loops, one per loop up to their number. Each carries up to 32 reads at once; a read goes on
+         * evenly over the event loops (over as many of them as there are connections). Each carries up to 32 reads at once; a read goes on
          * its own event loop's connection, and on another only when that one is that busy.
          */
         @WithDefault("4")

@@ -15,9 +15,9 @@ import jakarta.inject.Singleton;
  * for no other, so many share a connection at once, up to {@link #DEPTH}. PostgreSQL answers them back to back
  * without going to sleep between them, and several answers arrive in one socket read. The pool would instead lease a
  * connection per read and wake its backend for each one. docs/BENCHMARKS.md section 10 has the figures.
- * The connections are spread over the event loops, one per loop up to their number, and a read takes one of its own
- * event loop when it has room: its request, its query and its answer then stay on one thread, with no wake-up of
- * another between them.
+ * The connections are spread evenly over the event loops (over as many as there are connections), and a read takes
+ * one of its own event loop when it has room: its request, its query and its answer then stay on one thread, with no
+ * wake-up of another between them.
  * Writes stay on the pool: on one pipelined connection, each commit would wait for its own WAL flush, where the
  * pool's many connections share one. Counts and everything else stay there too, so that no longer statement ever
  * holds up a read queued behind it.

@@ -27,6 +27,15 @@ ID=$(curl -sf -X POST "$ROUTER/v1/tenants/$tenant/shapes" -H "Authorization: Bea
 ticks() { awk '{print $14+$15+$16+$17}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 tree_ticks() { local t; t=$(ticks "$1"); for c in $(pgrep -P "$1"); do t=$((t + $(ticks "$c"))); done; echo "$t"; }
 busy() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }
+# each event loop's CPU over the rounds: where the HTTP servers put their connections (one busy loop or several)
+# changes the CPU per request on two shared cores (docs/BENCHMARKS.md section 10)
+loop_ticks() { for t in /proc/"$1"/task/*; do case $(cat "$t/comm" 2>/dev/null) in vert.x-eventloo*) awk '{printf "%d ", $14+$15}' "$t/stat";; esac; done; }
+loop_shares() { # PID TICKS_BEFORE
+  local -a before=($2) after=($(loop_ticks "$1")); local total=0 i out=""
+  for i in "${!after[@]}"; do total=$((total + after[i] - ${before[i]:-0})); done
+  for i in "${!after[@]}"; do out+="$(( (after[i] - ${before[i]:-0}) * 100 / (total > 0 ? total : 1) )) % / "; done
+  echo "${out% / }"
+}
 round() { # NAME URL TOKEN
   local r0 c0 p0 m0 out n
   r0=$(ticks "$ROUTER_PID"); c0=$(ticks "$CELL_PID"); p0=$(tree_ticks "$PG_PID"); m0=$(busy)
@@ -55,9 +64,11 @@ fi
 echo "warming up (20 s each way)" >&2
 wrk -t1 -c$CONNECTIONS -d20s -H "Authorization: Bearer $CELL_TOKEN" "$CELL/internal/v1/tenants/$tenant/shapes/$ID" >/dev/null
 wrk -t1 -c$CONNECTIONS -d20s -H "Authorization: Bearer $KEY" "$ROUTER/v1/tenants/$tenant/shapes/$ID" >/dev/null
+ROUTER_LOOPS=$(loop_ticks "$ROUTER_PID"); CELL_LOOPS=$(loop_ticks "$CELL_PID")
 echo "| getShape, $CONNECTIONS connections | req/s | p50 ms | p99 ms | router JVM ms/req | cell JVM ms/req | cell PostgreSQL ms/req | machine ms/req | non-2xx |"
 echo "|---|---|---|---|---|---|---|---|---|"
 for i in $(seq "$ROUNDS"); do
   round "straight to the cell ($i)" "$CELL/internal/v1/tenants/$tenant/shapes/$ID" "$CELL_TOKEN"
   round "through the router ($i)" "$ROUTER/v1/tenants/$tenant/shapes/$ID" "$KEY"
 done
+echo "event loops' shares of their JVM's event-loop CPU over the rounds: router $(loop_shares "$ROUTER_PID" "$ROUTER_LOOPS"); cell $(loop_shares "$CELL_PID" "$CELL_LOOPS")"

@@ -12,7 +12,8 @@ import java.util.List;
 final class HostileRequests {
     /**
      * One request; {@code framing} marks one the HTTP server refuses before any application code runs (a broken
-     * request line or percent-encoding, headers over the limits, a broken chunk): a bare 4xx or a closed connection, promptly.
+     * request line or percent-encoding, a request line over 16 KiB, headers over the limits, a broken chunk): a bare
+     * 4xx or a closed connection, promptly.
      */
     record Hostile(String name, byte[] bytes, boolean framing) {
     }
@@ -89,7 +90,7 @@ final class HostileRequests {
         add("path with a traversal to admin", get("/v1/tenants/" + tenant + "/../../v1/admin/counts?type=circle"));
         add("path with an empty tenant", get("/v1/tenants//shapes"));
         addFraming("path with a bad percent-encoding", get("/v1/tenants/ac%zzme/counts"));
-        addFraming("path of 8 KB", get("/v1/tenants/" + "a".repeat(8_000) + "/counts"));
+        add("path of 8 KB", get("/v1/tenants/" + "a".repeat(8_000) + "/counts"));
         add("unknown path", get("/v1/../../etc/passwd"));
     }
 
@@ -140,7 +141,8 @@ final class HostileRequests {
         add("TRACE", request("TRACE", shapes(tenant), auth(), new byte[0]));
         add("an invented method", request("FROBNICATE", shapes(tenant), auth(), new byte[0]));
         addFraming("a request line of garbage", raw("GARBAGE\r\n\r\n"));
-        addFraming("a request line of 10 KB", raw("GET /v1/tenants/" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"));
+        add("a request line of 10 KB", raw("GET /v1/tenants/" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"));
+        addFraming("a request line of 20 KB", raw("GET /v1/tenants/" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"));
         add("an HTTP version from the future", raw("GET /v1/tenants/" + tenant + "/counts HTTP/7.0\r\nHost: x\r\n\r\n"));
         addFraming("a header line without a colon", raw("GET /v1/tenants/" + tenant + "/counts HTTP/1.1\r\nHost: x\r\n"
                 + "Authorization Bearer " + key + "\r\n\r\n"));

@@ -17,6 +17,7 @@ public enum ErrorCode {
     IDEMPOTENCY_CONFLICT(409, "idempotency-conflict", "Idempotency-Key was used with a different body"),
     CONFLICT(409, "conflict", "The request conflicts with the current state"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "The body is larger than 4 KiB"),
+    URI_TOO_LONG(414, "uri-too-long", "The request target is too long"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "The body must be application/json"),
     MISDIRECTED(421, "misdirected", "This cell does not own the bucket"),
     HEADERS_TOO_LARGE(431, "headers-too-large", "Request headers are too large"),

@@ -227,7 +227,7 @@ abstract class PublicApiContract {
                 wrong.add(hostile.name() + ": " + problem);
             }
         }
-        assertTrue(catalogue.size() >= 108, "at least 108 hostile requests, had " + catalogue.size());
+        assertTrue(catalogue.size() >= 112, "at least 112 hostile requests, had " + catalogue.size());
         assertTrue(wrong.isEmpty(), "every hostile request gets a 4xx problem+json without internals within 5 s"
                 + " (a request the HTTP codec refuses: a bare 4xx or a closed connection); "
                 + wrong.size() + " of " + catalogue.size() + " did not:\n" + String.join("\n", wrong));

@@ -81,8 +81,8 @@ public interface CellConfig {
 
         /**
          * Connections of the pipelined client that serves getShape's primary-key reads ({@code PipelinedReads}), spread
-         * evenly over the event loops (over as many of them as there are connections). Each carries up to 32 reads at once; a read goes on
-         * its own event loop's connection, and on another only when that one is that busy.
+         * evenly over the event loops (over as many of them as there are connections). Each carries up to 32 reads at
+         * once; a read goes on its own event loop's connection, and on another only when that one is that busy.
          */
         @WithDefault("4")
         int readConnections();

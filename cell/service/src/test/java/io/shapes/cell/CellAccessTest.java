@@ -30,7 +30,7 @@ class CellAccessTest {
             "/internal/v1/info", "/internal/v1/ownership", "/internal/v1/ranges/0-16384/changes",
             "/internal/v1/ranges/0-16384/sums", "/internal/v1/ranges/0-16384/digest", "/internal/v1/ranges/0-16384/verify", "/internal/v1/tenants/acme/counts",
             "/internal/v1/stats/tenants", "/internal/v1/stats/tenants/acme", "/internal/v1/stats/traffic",
-            "/internal/v1/health");
+            "/internal/v1/health", "/internal/v1/shape-reads");
 
     @TestHTTPResource("/")
     URI cell;

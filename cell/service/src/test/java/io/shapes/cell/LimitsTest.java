@@ -83,4 +83,21 @@ class LimitsTest {
         internal().get("/internal/v1/info").then().statusCode(200);
         CellApi.management().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString("shapes_cell_requests_shed_total"));
     }
+
+    @Test
+    void eachReadOfACombinedCallTakesAnInFlightSlot() {
+        String tenant = uniqueTenant("reads");
+        String id = put(tenant, "circle").then().statusCode(201).extract().jsonPath().getString("id");
+        String read = "{\"tenant\":\"" + tenant + "\",\"id\":\"" + id + "\"}";
+        internal().contentType(io.restassured.http.ContentType.JSON).body("{\"reads\":[" + String.join(",",
+                java.util.Collections.nCopies(4, read)) + "]}").post("/internal/v1/shape-reads").then().statusCode(503)
+                .contentType("application/problem+json").body("code", equalTo("overloaded"))
+                .header("Retry-After", notNullValue());
+        String three = internal().contentType(io.restassured.http.ContentType.JSON).body("{\"reads\":[" + String.join(
+                ",", java.util.Collections.nCopies(3, read)) + "]}").post("/internal/v1/shape-reads").then()
+                .statusCode(200).extract().asString();
+        assertEquals(3, three.split("\n").length, "three reads fit the limit of 3: " + three);
+        await().atMost(Duration.ofSeconds(5)).until(() -> CellApi.management().get("/q/metrics").asString()
+                .contains("shapes_cell_requests_in_flight 0.0"));
+    }
 }

@@ -317,7 +317,7 @@ class ShapesApiTest {
                 "/internal/v1/ranges/{range}/sums", "/internal/v1/ranges/{range}/digest", "/internal/v1/ranges/{range}/fence",
                 "/internal/v1/ranges/{range}/take",
                 "/internal/v1/ranges/{range}/verify", "/internal/v1/stats/tenants", "/internal/v1/stats/tenants/{tenant}",
-                "/internal/v1/stats/traffic")) {
+                "/internal/v1/stats/traffic", "/internal/v1/shape-reads")) {
             assertTrue(paths.containsKey(path), "the document describes " + path + ": " + paths.keySet());
         }
         java.util.Map<String, Object> put = document.getMap("paths.'/internal/v1/tenants/{tenant}/shapes'.post.responses");

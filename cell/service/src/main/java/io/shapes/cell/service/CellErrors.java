@@ -7,7 +7,7 @@ import io.shapes.core.error.Problem;
 import io.shapes.core.error.ShapesException;
 import jakarta.inject.Singleton;
 
-/** The cell's errors that carry its state: misdirected (with map version), moving, full. */
+/** The cell's errors that carry its state: misdirected (with map version), moving, overloaded, full. */
 @Singleton
 public class CellErrors {
     private final Ownership ownership;
@@ -31,6 +31,13 @@ public class CellErrors {
         metrics.fenced();
         return new ShapesException(Problem.of(ErrorCode.MOVING, "bucket " + bucket
                 + " is being moved to another cell; retry shortly").withRetryAfterMs(config.movingRetryAfterMs()));
+    }
+
+    /** The cell is at its limit of requests in flight (counted as shed). */
+    public ShapesException overloaded() {
+        metrics.shed();
+        return new ShapesException(Problem.of(ErrorCode.OVERLOADED, "cell " + config.name() + " is at its limit of "
+                + config.maxInFlight() + " requests in flight").withRetryAfterMs(config.overloadedRetryAfterMs()));
     }
 
     public ShapesException full() {

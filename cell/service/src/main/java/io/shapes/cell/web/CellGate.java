@@ -3,6 +3,7 @@ package io.shapes.cell.web;
 import io.quarkus.vertx.web.RouteFilter;
 import io.shapes.cell.config.CellConfig;
 import io.shapes.cell.ownership.Ownership;
+import io.shapes.cell.service.CellErrors;
 import io.shapes.cell.service.CellMetrics;
 import io.shapes.core.error.ErrorCode;
 import io.shapes.core.error.Problem;
@@ -28,8 +29,11 @@ public class CellGate {
     private final Ownership ownership;
     private final CellConfig config;
 
+    private final CellErrors errors;
+
     public CellGate(CellConfig config, CellTokens tokens, RequestLimiter limiter, CellMetrics metrics,
-            Ownership ownership) {
+            Ownership ownership, CellErrors errors) {
+        this.errors = errors;
         this.tokens = tokens;
         this.limiter = limiter;
         this.metrics = metrics;
@@ -54,10 +58,7 @@ public class CellGate {
             return;
         }
         if (!limiter.tryAcquire()) {
-            metrics.shed();
-            ProblemResponses.send(rc, Problem.of(ErrorCode.OVERLOADED, "cell " + config.name()
-                    + " is at its limit of " + config.maxInFlight() + " requests in flight")
-                    .withRetryAfterMs(config.overloadedRetryAfterMs()));
+            ProblemResponses.send(rc, errors.overloaded().problem());
             return;
         }
         rc.addEndHandler(v -> limiter.release());

@@ -27,18 +27,28 @@ public class DatabaseProblemMappers {
 
     @ServerExceptionMapper({ConnectException.class, ClosedConnectionException.class, PgException.class})
     public Response database(Throwable e) {
+        return ProblemResponses.of(problemOf(e));
+    }
+
+    /** The problem that answers a database failure (the generic internal one for an unexpected error, logged). */
+    public static Problem problemOf(Throwable e) {
         if (e instanceof PgException pg && DISK_FULL.equals(pg.getSqlState())) {
             LOG.warnf("database out of disk space: %s", pg.getErrorMessage());
-            return ProblemResponses.of(Problem.of(ErrorCode.CELL_FULL, "the cell's database is out of disk space;"
-                    + " nothing was stored").withRetryAfterMs(DATABASE_RETRY_AFTER_MS));
+            return Problem.of(ErrorCode.CELL_FULL, "the cell's database is out of disk space;"
+                    + " nothing was stored").withRetryAfterMs(DATABASE_RETRY_AFTER_MS);
         }
         if (isUnavailable(e)) {
             LOG.warnf("database unavailable: %s", e.toString());
-            return ProblemResponses.of(Problem.of(ErrorCode.CELL_UNAVAILABLE, "the cell's database is unavailable")
-                    .withRetryAfterMs(DATABASE_RETRY_AFTER_MS));
+            return Problem.of(ErrorCode.CELL_UNAVAILABLE, "the cell's database is unavailable")
+                    .withRetryAfterMs(DATABASE_RETRY_AFTER_MS);
         }
         LOG.error("database error", e);
-        return ProblemResponses.of(Problem.of(ErrorCode.INTERNAL, "the cell could not complete the request"));
+        return Problem.of(ErrorCode.INTERNAL, "the cell could not complete the request");
+    }
+
+    /** Whether {@code e} is a failure of the database or of the way to it (what {@link #problemOf} answers). */
+    public static boolean isDatabaseFailure(Throwable e) {
+        return e instanceof ConnectException || e instanceof ClosedConnectionException || e instanceof PgException;
     }
 
     private static boolean isUnavailable(Throwable e) {

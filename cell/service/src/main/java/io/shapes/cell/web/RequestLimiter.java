@@ -17,15 +17,24 @@ public class RequestLimiter {
 
     /** Takes a slot; false (and nothing taken) when {@code limit} requests are already in flight. */
     public boolean tryAcquire() {
-        if (inFlight.incrementAndGet() > limit) {
-            inFlight.decrementAndGet();
+        return tryAcquire(1);
+    }
+
+    /** Takes {@code slots} slots at once (the reads of one call beyond its own); false and none taken past the limit. */
+    public boolean tryAcquire(int slots) {
+        if (inFlight.addAndGet(slots) > limit) {
+            inFlight.addAndGet(-slots);
             return false;
         }
         return true;
     }
 
     public void release() {
-        inFlight.decrementAndGet();
+        release(1);
+    }
+
+    public void release(int slots) {
+        inFlight.addAndGet(-slots);
     }
 
     public int inFlight() {

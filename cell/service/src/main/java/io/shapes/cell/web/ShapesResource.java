@@ -14,8 +14,6 @@ import io.shapes.core.ShapeTypes;
 import io.shapes.core.cellapi.Counts;
 import io.shapes.core.cellapi.PutShape;
 import io.shapes.core.cellapi.ShapeView;
-import io.shapes.core.error.ErrorCode;
-import io.shapes.core.error.ShapesException;
 import io.shapes.web.RequestInput;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -37,9 +35,12 @@ public class ShapesResource {
     private final ShapeReader reader;
     private final ShapeTypes types;
     private final TenantRequests requests;
+    private final ShapeLookup lookup;
 
-    public ShapesResource(ShapeWriter writer, ShapeReader reader, ShapeTypes types, TenantRequests requests) {
+    public ShapesResource(ShapeWriter writer, ShapeReader reader, ShapeTypes types, TenantRequests requests,
+            ShapeLookup lookup) {
         this.requests = requests;
+        this.lookup = lookup;
         this.writer = writer;
         this.reader = reader;
         this.types = types;
@@ -70,15 +71,7 @@ public class ShapesResource {
     @Path("/tenants/{tenant}/shapes/{id}")
     @DataPlane
     public Uni<ShapeView> get(@PathParam("tenant") String tenant, @PathParam("id") String id) {
-        String validTenant = RequestInput.tenant(tenant);
-        ShapeId shapeId;
-        try {
-            shapeId = ShapeId.parse(id);
-        } catch (ShapeId.InvalidShapeIdException e) {
-            throw new ShapesException(ErrorCode.NOT_FOUND, "tenant " + validTenant + " has no such shape");
-        }
-        requests.record(validTenant, TenantRequests.Kind.GET);
-        return reader.get(validTenant, shapeId);
+        return lookup.get(tenant, id);
     }
 
     /** The shape put under an idempotency key: lets the router find a key's earlier use on another cell. */

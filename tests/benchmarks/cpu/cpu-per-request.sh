@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../../.."
 PROFILE=""
 if [ "${1:-}" = "--profile" ]; then PROFILE=$2; shift 2; fi
-ROUNDS=${1:-3}; SECONDS_PER_ROUND=${2:-10}; CONNECTIONS=32
+ROUNDS=${1:-3}; SECONDS_PER_ROUND=${2:-10}; CONNECTIONS=${CONNECTIONS:-32}
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 2; }
 status=$(infra/shapes status)
 pid_of() { awk -v n="$1" '$1==n{print $4}' <<<"$status"; }

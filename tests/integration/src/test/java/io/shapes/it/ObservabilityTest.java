@@ -119,6 +119,68 @@ class ObservabilityTest {
                 .statusCode(401).body("traceId", equalTo(traceId));
     }
 
+    /**
+     * getShapes that reach the router at the same moment go to their cell in one call; each is still answered as
+     * alone, its problem with its own trace id.
+     */
+    @Test
+    @Order(1)
+    void concurrentGetShapesTravelTogetherAndEachKeepsItsOwnAnswerAndTraceId() throws Exception {
+        String key = served("together");
+        Api api = new Api(deployment.router(0).url());
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ids.add(api.put(key, "together", "circle").then().statusCode(201).extract().path("id"));
+        }
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        for (int round = 0; round < 20 && !readsWereCombined(); round++) {
+            Map<String, java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new TreeMap<>();
+            for (int i = 0; i < 64; i++) {
+                String id = i % 2 == 0 ? ids.get(i / 2 % ids.size()) : String.format("%016x", i);
+                String traceId = randomTraceId();
+                answers.put(traceId + " " + id, http.sendAsync(HttpRequest.newBuilder(URI.create(
+                        deployment.router(0).url() + "/v1/tenants/together/shapes/" + id))
+                        .header("Authorization", "Bearer " + key).header("traceparent", traceparent(traceId))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            for (Map.Entry<String, java.util.concurrent.CompletableFuture<HttpResponse<String>>> answer
+                    : answers.entrySet()) {
+                String traceId = answer.getKey().split(" ")[0];
+                String id = answer.getKey().split(" ")[1];
+                HttpResponse<String> response = answer.getValue().get(20, TimeUnit.SECONDS);
+                JsonNode body = Json.MAPPER.readTree(response.body());
+                if (ids.contains(id)) {
+                    assertEquals(200, response.statusCode(), response.body());
+                    assertEquals(id, body.path("id").asText(), response.body());
+                } else {
+                    assertEquals(404, response.statusCode(), response.body());
+                    assertEquals(traceId, body.path("traceId").asText(), "its own trace id: " + response.body());
+                }
+            }
+        }
+        assertTrue(readsWereCombined(), "in 20 rounds of 64 concurrent getShapes, the router combined none");
+    }
+
+    /** Whether the router has sent a cell more than one getShape in one call (its reads-per-call summary). */
+    private boolean readsWereCombined() throws IOException, InterruptedException {
+        for (JsonNode target : targets()) {
+            if (target.at("/labels/instance").asText().equals("router-1")) {
+                URI uri = URI.create("http://" + target.at("/targets/0").asText()
+                        + target.at("/labels/__metrics_path__").asText());
+                String scrape = HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                        .body();
+                return value(scrape, "shapes_router_read_batch_reads_sum")
+                        > value(scrape, "shapes_router_read_batch_reads_count");
+            }
+        }
+        throw new AssertionError("no scrape target for router-1");
+    }
+
+    private static double value(String scrape, String metric) {
+        return scrape.lines().filter(line -> line.startsWith(metric + " ") || line.startsWith(metric + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
     @Test
     @Order(2)
     void aRoutersJsonLogLinesCarryTheTraceIdOfTheirRequest() throws IOException {

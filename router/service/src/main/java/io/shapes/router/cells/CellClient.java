@@ -4,7 +4,10 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntConsumer;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.shapes.router.config.RouterConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
@@ -36,13 +39,16 @@ public class CellClient implements CellTransport {
     private final StalledConnections stalled;
     private final String authorization;
     private final long timeoutMs;
+    private final ReadBatches reads;
 
     @Inject
-    public CellClient(Vertx vertx, RouterConfig config) {
-        this(vertx.getDelegate(), config.cellDataToken(), config.cells());
+    public CellClient(Vertx vertx, RouterConfig config, MeterRegistry registry) {
+        this(vertx.getDelegate(), config.cellDataToken(), config.cells(),
+                DistributionSummary.builder("shapes.router.read.batch").baseUnit("reads")
+                        .description("getShapes sent to a cell in one call").register(registry)::record);
     }
 
-    CellClient(io.vertx.core.Vertx vertx, String dataToken, RouterConfig.Cells cells) {
+    CellClient(io.vertx.core.Vertx vertx, String dataToken, RouterConfig.Cells cells, IntConsumer batchSizes) {
         int bulkhead = cells.bulkhead();
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
                 .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false).setUseAlpn(true)
@@ -53,6 +59,7 @@ public class CellClient implements CellTransport {
         this.authorization = "Bearer " + dataToken;
         this.timeoutMs = cells.timeout().toMillis();
         this.stalled = new StalledConnections(vertx, timeoutMs);
+        this.reads = new ReadBatches(this::exchange, batchSizes);
     }
 
     /**
@@ -63,7 +70,8 @@ public class CellClient implements CellTransport {
      */
     @Override
     public Uni<CellResponse> send(URI cell, CellCall call) {
-        return Uni.createFrom().emitter(emitter -> exchange(cell, call).onComplete(answer -> {
+        return Uni.createFrom().emitter(emitter -> (call.shapeRead().isPresent() ? reads.read(cell, call)
+                : exchange(cell, call)).onComplete(answer -> {
             if (answer.succeeded()) {
                 emitter.complete(answer.result());
             } else {

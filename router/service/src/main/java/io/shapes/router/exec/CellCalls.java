@@ -4,7 +4,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 import io.shapes.core.Json;
@@ -30,11 +29,10 @@ public final class CellCalls {
     public static CellCall of(ShapeRequest request, List<Integer> buckets) {
         if (request instanceof ShapeRequest.Put put) {
             String body = Json.write(Map.of("type", put.type(), "id", put.id().toString()));
-            return new CellCall("POST", BASE + "/tenants/" + put.tenant() + "/shapes", Optional.of(body),
-                    put.idempotencyKey());
+            return CellCall.post(BASE + "/tenants/" + put.tenant() + "/shapes", body, put.idempotencyKey());
         }
         if (request instanceof ShapeRequest.Get get) {
-            return CellCall.get(BASE + "/tenants/" + get.tenant() + "/shapes/" + get.id());
+            return CellCall.shapeRead(get.tenant(), get.id().toString());
         }
         if (request instanceof ShapeRequest.Count count) {
             return CellCall.get(BASE + "/tenants/" + count.tenant() + "/counts?type=" + encode(count.type())

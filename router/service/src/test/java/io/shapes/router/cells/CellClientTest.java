@@ -52,7 +52,7 @@ class CellClientTest {
                 request.response().putHeader("Content-Type", "application/json").end("{\"ok\":true}");
             }
         }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
-        client = new CellClient(vertx, "token", TestCellSettings.withBulkhead(256));
+        client = new CellClient(vertx, "token", TestCellSettings.withBulkhead(256), size -> { });
     }
 
     @AfterEach

@@ -56,7 +56,9 @@ final class ReadBatches {
     /** Sends {@code call} (a getShape) with the others of this turn of the event loop for {@code cell}. */
     Future<CellResponse> read(URI cell, CellCall call) {
         Context current = Vertx.currentContext();
-        if (!(current instanceof ContextInternal context) || !Context.isOnEventLoopThread()) {
+        if (!(current instanceof ContextInternal context) || !current.isEventLoopContext()
+                || !Context.isOnEventLoopThread()) {
+            // the turn's end is only known on an event loop: elsewhere a read goes alone
             return exchange.apply(cell, call);
         }
         Map<URI, List<Pending>> lanes = waiting.get();

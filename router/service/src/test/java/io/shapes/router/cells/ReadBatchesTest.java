@@ -151,6 +151,14 @@ class ReadBatchesTest {
         assertTrue(sent.stream().allMatch(s -> s.call().method().equals("GET")));
     }
 
+    @Test
+    void aReadOnAWorkerThreadGoesAlone() throws Exception {
+        vertx.executeBlocking(() -> List.of(read(CELL, "t", "a"), read(CELL, "t", "b"))).toCompletionStage()
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(2, sent.size(), "sent at once, each alone");
+        assertTrue(sent.stream().allMatch(s -> s.call().method().equals("GET")));
+    }
+
     private Future<CellResponse> read(URI cell, String tenant, String id) {
         return batches.read(cell, CellCall.shapeRead(tenant, id));
     }

@@ -3,6 +3,7 @@
 # --cells 1 --routers 1`: alternating rounds straight to the cell's internal API and through the router.
 #   tests/benchmarks/cpu/cpu-per-request.sh [ROUNDS] [SECONDS]        # figures
 #   tests/benchmarks/cpu/cpu-per-request.sh --profile LABEL           # + CPU flame graphs of router and cell
+#   CONNECTIONS=128 tests/benchmarks/cpu/cpu-per-request.sh           # wrk's connections (default 32)
 # Needs wrk (Debian: apt-get install wrk); profiling fetches async-profiler from Maven Central.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -14,6 +15,7 @@ status=$(infra/shapes status)
 pid_of() { awk -v n="$1" '$1==n{print $4}' <<<"$status"; }
 url_of() { awk -v n="$1" '$1==n{print $2}' <<<"$status"; }
 ROUTER_PID=$(pid_of router-1); CELL_PID=$(pid_of cell-1); ROUTER=$(url_of router-1); CELL=$(url_of cell-1)
+ROUTER_METRICS=$(awk '$1=="router-1"{print $3}' <<<"$status")/q/metrics
 [ -n "$ROUTER_PID" ] && [ -n "$CELL_PID" ] || { echo "start it first: infra/shapes up --cells 1 --routers 1" >&2; exit 2; }
 PG_PID=$(pgrep -f "postgres.*\.shapes/cell-1" | head -1)
 CELL_TOKEN=$(sed -n 's/.*"dataToken" *: *"\([^"]*\)".*/\1/p' .shapes/deployment.json | head -1)
@@ -30,6 +32,8 @@ busy() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }
 # each event loop's CPU over the rounds: where the HTTP servers put their connections (one busy loop or several)
 # changes the CPU per request on two shared cores (docs/BENCHMARKS.md section 10)
 loop_ticks() { for t in /proc/"$1"/task/*; do case $(cat "$t/comm" 2>/dev/null) in vert.x-eventloo*) awk '{printf "%d ", $14+$15}' "$t/stat";; esac; done; }
+# the getShapes the router sent its cell per call over the rounds (shapes_router_read_batch_reads: sum and count)
+combined() { curl -sf "$ROUTER_METRICS" | awk '/^shapes_router_read_batch_reads_sum/{s=$2} /^shapes_router_read_batch_reads_count/{c=$2} END{printf "%d %d", s, c}'; }
 loop_shares() { # PID TICKS_BEFORE
   local -a before=($2) after=($(loop_ticks "$1")); local total=0 i out=""
   for i in "${!after[@]}"; do total=$((total + after[i] - ${before[i]:-0})); done
@@ -64,7 +68,7 @@ fi
 echo "warming up (20 s each way)" >&2
 wrk -t1 -c$CONNECTIONS -d20s -H "Authorization: Bearer $CELL_TOKEN" "$CELL/internal/v1/tenants/$tenant/shapes/$ID" >/dev/null
 wrk -t1 -c$CONNECTIONS -d20s -H "Authorization: Bearer $KEY" "$ROUTER/v1/tenants/$tenant/shapes/$ID" >/dev/null
-ROUTER_LOOPS=$(loop_ticks "$ROUTER_PID"); CELL_LOOPS=$(loop_ticks "$CELL_PID")
+ROUTER_LOOPS=$(loop_ticks "$ROUTER_PID"); CELL_LOOPS=$(loop_ticks "$CELL_PID"); READS=($(combined))
 echo "| getShape, $CONNECTIONS connections | req/s | p50 ms | p99 ms | router JVM ms/req | cell JVM ms/req | cell PostgreSQL ms/req | machine ms/req | non-2xx |"
 echo "|---|---|---|---|---|---|---|---|---|"
 for i in $(seq "$ROUNDS"); do
@@ -72,3 +76,5 @@ for i in $(seq "$ROUNDS"); do
   round "through the router ($i)" "$ROUTER/v1/tenants/$tenant/shapes/$ID" "$KEY"
 done
 echo "event loops' shares of their JVM's event-loop CPU over the rounds: router $(loop_shares "$ROUTER_PID" "$ROUTER_LOOPS"); cell $(loop_shares "$CELL_PID" "$CELL_LOOPS")"
+AFTER=($(combined))
+awk -v s=$((AFTER[0] - READS[0])) -v c=$((AFTER[1] - READS[1])) 'BEGIN { printf "getShapes per call from the router to the cell over the rounds: %.1f (%d calls)\n", c > 0 ? s / c : 0, c }'

@@ -28,7 +28,6 @@ public class CellGate {
     private final CellMetrics metrics;
     private final Ownership ownership;
     private final CellConfig config;
-
     private final CellErrors errors;
 
     public CellGate(CellConfig config, CellTokens tokens, RequestLimiter limiter, CellMetrics metrics,

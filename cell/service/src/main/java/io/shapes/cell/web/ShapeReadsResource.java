@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.jboss.logging.MDC;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.logging.MDC;
 
 import io.shapes.cell.service.CellErrors;
 import io.shapes.core.Json;

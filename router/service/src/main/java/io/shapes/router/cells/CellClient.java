@@ -30,7 +30,8 @@ import jakarta.inject.Singleton;
  * on each and as many connections as the bulkhead needs: the cell reads several requests in one socket read, and the
  * router several answers, where HTTP/1.1 takes a connection and a read per call in flight (docs/BENCHMARKS.md section
  * 10). It is Vert.x's own HTTP client, without the web client's layer of interceptors and codecs, and a call is
- * addressed by host and port instead of a URL to parse.
+ * addressed by host and port instead of a URL to parse. The getShapes an event loop has for one cell in one turn
+ * travel together ({@link ReadBatches}).
  */
 @Singleton
 public class CellClient implements CellTransport {

@@ -40,6 +40,7 @@ class CellClientTest {
     private final Vertx vertx = Vertx.vertx();
     private final Set<HttpVersion> versions = ConcurrentHashMap.newKeySet();
     private final Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
+    private final List<String> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
     private HttpServer cell;
     private CellClient client;
 
@@ -48,7 +49,11 @@ class CellClientTest {
         cell = vertx.createHttpServer().requestHandler(request -> {
             versions.add(request.version());
             connections.add(request.connection());
-            if (!request.path().equals(SLOW.path())) {
+            if (request.path().equals("/internal/v1/shape-reads")) {
+                posted.add(request.getHeader("Content-Type"));
+                request.body().onSuccess(body -> request.response().putHeader("Content-Type", "application/x-ndjson")
+                        .end(linePerRead(body.toString())));
+            } else if (!request.path().equals(SLOW.path())) {
                 request.response().putHeader("Content-Type", "application/json").end("{\"ok\":true}");
             }
         }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
@@ -76,6 +81,32 @@ class CellClientTest {
         int used = connections.size();
         assertTrue(used >= 1 && used <= 8, "at 32 streams a connection, a bulkhead of 256 takes at most 8 connections, "
                 + "took " + used);
+    }
+
+    @Test
+    void getShapesMadeInOneTurnOfAnEventLoopTravelInOnePostAndEachGetsItsAnswer() throws Exception {
+        URI url = cellUrl(cell.actualPort());
+        CompletableFuture<List<CellResponse>> answers = new CompletableFuture<>();
+        vertx.getOrCreateContext().runOnContext(turn -> Uni.join().all(
+                client.send(url, CellCall.shapeRead("t", "a")), client.send(url, CellCall.shapeRead("t", "b")),
+                client.send(url, CellCall.shapeRead("u", "c"))).andFailFast()
+                .subscribe().with(answers::complete, answers::completeExceptionally));
+        List<CellResponse> got = answers.get(AWAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(List.of("application/json"), posted, "one call, with a JSON body");
+        assertEquals(List.of("{\"read\":\"t/a\"}", "{\"read\":\"t/b\"}", "{\"read\":\"u/c\"}"),
+                got.stream().map(CellResponse::body).toList());
+    }
+
+    /** What a cell answers to shape-reads here: one line per read, naming it. */
+    private static String linePerRead(String body) {
+        List<String> lines = new ArrayList<>();
+        try {
+            io.shapes.core.Json.MAPPER.readTree(body).get("reads").forEach(read -> lines.add("{\"status\":200,"
+                    + "\"body\":{\"read\":\"" + read.get("tenant").asText() + "/" + read.get("id").asText() + "\"}}"));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return String.join("\n", lines);
     }
 
     @Test

@@ -77,4 +77,4 @@ for i in $(seq "$ROUNDS"); do
 done
 echo "event loops' shares of their JVM's event-loop CPU over the rounds: router $(loop_shares "$ROUTER_PID" "$ROUTER_LOOPS"); cell $(loop_shares "$CELL_PID" "$CELL_LOOPS")"
 AFTER=($(combined))
-awk -v s=$((AFTER[0] - READS[0])) -v c=$((AFTER[1] - READS[1])) 'BEGIN { printf "getShapes per call from the router to the cell over the rounds: %.1f (%d calls)\n", c > 0 ? s / c : 0, c }'
+awk -v s=$((AFTER[0] - READS[0])) -v c=$((AFTER[1] - READS[1])) 'BEGIN { printf "getShapes per call from the router to the cell over the rounds: %.1f (%d calls)\n", (c > 0 ? s / c : 0), c }'

@@ -35,6 +35,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.shapes.core.Json;
+import io.shapes.core.ShapeId;
 import io.shapes.deployment.Artifacts;
 import io.shapes.deployment.CellNode;
 import io.shapes.deployment.LocalDeployment;
@@ -46,8 +47,8 @@ import io.shapes.deployment.ServiceProcess;
  * alert rules pass their {@code promtool} tests, and every metric the Grafana dashboard and the alert rules query is
  * in a live scrape, found through the scrape targets the launcher writes for Prometheus. And tracing: a request's
  * W3C trace id (the client's {@code traceparent}, or a new one) is in its problem body and in the log lines of the
- * router and of every cell that handled it, scatters included, in plain and in JSON logs. The last test stops the
- * cells' databases.
+ * router and of every cell that handled it, scatters included and getShapes that travel to a cell together, in plain
+ * and in JSON logs. The third test stops the cells' databases, and the last one uses that.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -163,6 +164,11 @@ class ObservabilityTest {
 
     /** Whether the router has sent a cell more than one getShape in one call (its reads-per-call summary). */
     private boolean readsWereCombined() throws IOException, InterruptedException {
+        return combinedReads() > 0;
+    }
+
+    /** The reads the router sent beyond one per call: the sum of its reads-per-call summary less its count. */
+    private double combinedReads() throws IOException, InterruptedException {
         for (JsonNode target : targets()) {
             if (target.at("/labels/instance").asText().equals("router-1")) {
                 URI uri = URI.create("http://" + target.at("/targets/0").asText()
@@ -170,7 +176,7 @@ class ObservabilityTest {
                 String scrape = HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
                         .body();
                 return value(scrape, "shapes_router_read_batch_reads_sum")
-                        > value(scrape, "shapes_router_read_batch_reads_count");
+                        - value(scrape, "shapes_router_read_batch_reads_count");
             }
         }
         throw new AssertionError("no scrape target for router-1");
@@ -222,6 +228,54 @@ class ObservabilityTest {
         assertTrue(linesWith(deployment.router(0).service().log(), traceId).stream()
                 .anyMatch(line -> line.contains("answered 503 cells-unavailable to GET /v1/tenants/scattered/counts")),
                 "the router logs the 5xx it answered");
+    }
+
+    /**
+     * With the cells' databases stopped (the test before), getShapes that reach a cell together fail there each with
+     * a log line of the cell that carries the read's own trace id, as a getShape alone does.
+     */
+    @Test
+    @Order(4)
+    void aCellLogsTheFailureOfEachCombinedReadWithTheReadsOwnTraceId() throws Exception {
+        String key = deployment.createTenant("logged");
+        Api api = new Api(deployment.router(0).url());
+        await("the router knows logged").atMost(Duration.ofSeconds(15))
+                .until(() -> api.get(key, "logged", "0000000000000000").statusCode() != 401);
+        // ids in the tenant's own buckets, so that the router asks its cells instead of answering 404 itself
+        List<Integer> buckets = deployment.controlStore().tenants().placement("logged").buckets();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        double combinedBefore = combinedReads();
+        List<String> answeredByACell = new ArrayList<>();
+        for (int round = 0; round < 20 && combinedReads() == combinedBefore; round++) {
+            Map<String, java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new TreeMap<>();
+            for (int i = 0; i < 64; i++) {
+                String traceId = randomTraceId();
+                answers.put(traceId, http.sendAsync(HttpRequest.newBuilder(URI.create(deployment.router(0).url()
+                        + "/v1/tenants/logged/shapes/" + ShapeId.of(buckets.get(i % buckets.size()), i + 1)))
+                        .header("Authorization", "Bearer " + key).header("traceparent", traceparent(traceId))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            for (Map.Entry<String, java.util.concurrent.CompletableFuture<HttpResponse<String>>> answer
+                    : answers.entrySet()) {
+                HttpResponse<String> response = answer.getValue().get(20, TimeUnit.SECONDS);
+                assertEquals(503, response.statusCode(), response.body());
+                if (response.body().contains("the cell's database is unavailable")) {
+                    answeredByACell.add(answer.getKey());
+                }
+            }
+        }
+        assertTrue(combinedReads() > combinedBefore, "in 20 rounds of 64 concurrent getShapes none were combined");
+        assertTrue(!answeredByACell.isEmpty(), "some reads were answered by a cell");
+        for (String traceId : answeredByACell) {
+            await("a cell logs " + traceId).atMost(Duration.ofSeconds(10)).until(() -> deployment.cells().stream()
+                    .anyMatch(cell -> {
+                        try {
+                            return !linesWith(cell.service().log(), traceId).isEmpty();
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    }));
+        }
     }
 
     private String served(String tenant) {

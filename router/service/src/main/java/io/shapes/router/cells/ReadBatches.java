@@ -7,8 +7,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -29,7 +32,9 @@ import io.vertx.core.impl.ContextInternal;
  * exchange then carries many reads, where each cost the router and the cell a stream, a socket write and a read of
  * their own (docs/BENCHMARKS.md section 10). A turn with one read sends the plain getShape. Each read still passes the
  * cell's guards on its own and gets its own answer or failure: the batch's failure fails every read in it, and an
- * answer for the whole batch (a refusal at the cell's door) answers every read.
+ * answer for the whole batch (a refusal at the cell's door) answers every read. A cell that does not know the combined
+ * call (it answers {@code 404} or {@code 405}: an older cell, in a rolling upgrade) is asked read by read for a minute,
+ * then tried again.
  */
 final class ReadBatches {
     private static final String PATH = "/internal/v1/shape-reads";
@@ -41,23 +46,34 @@ final class ReadBatches {
             return new HashMap<>();
         }
     };
+    /** How long a cell that answered a combined call {@code 404} or {@code 405} is asked read by read. */
+    static final long ALONE_FOR_NANOS = TimeUnit.SECONDS.toNanos(60);
     private final BiFunction<URI, CellCall, Future<CellResponse>> exchange;
     private final IntConsumer batchSizes;
+    private final LongSupplier nanoClock;
+    /** Cells that predate shape-reads (until when, System.nanoTime): a rolling upgrade's old cells. */
+    private final Map<URI, Long> withoutCombinedReads = new ConcurrentHashMap<>();
 
     /**
      * {@code exchange} sends one call and answers with the cell's answer, on the context that sent it;
      * {@code batchSizes} is told how many reads each call carried.
      */
     ReadBatches(BiFunction<URI, CellCall, Future<CellResponse>> exchange, IntConsumer batchSizes) {
+        this(exchange, batchSizes, System::nanoTime);
+    }
+
+    ReadBatches(BiFunction<URI, CellCall, Future<CellResponse>> exchange, IntConsumer batchSizes,
+            LongSupplier nanoClock) {
         this.exchange = exchange;
         this.batchSizes = batchSizes;
+        this.nanoClock = nanoClock;
     }
 
     /** Sends {@code call} (a getShape) with the others of this turn of the event loop for {@code cell}. */
     Future<CellResponse> read(URI cell, CellCall call) {
         Context current = Vertx.currentContext();
         if (!(current instanceof ContextInternal context) || !current.isEventLoopContext()
-                || !Context.isOnEventLoopThread()) {
+                || !Context.isOnEventLoopThread() || knownWithoutCombinedReads(cell)) {
             // the turn's end is only known on an event loop: elsewhere a read goes alone
             return exchange.apply(cell, call);
         }
@@ -75,6 +91,18 @@ final class ReadBatches {
             send(cell, lane);
         }
         return read.answer().future();
+    }
+
+    private boolean knownWithoutCombinedReads(URI cell) {
+        Long until = withoutCombinedReads.get(cell);
+        if (until == null) {
+            return false;
+        }
+        if (nanoClock.getAsLong() - until < 0) {
+            return true;
+        }
+        withoutCombinedReads.remove(cell, until);
+        return false;
     }
 
     private void flush(URI cell) {
@@ -108,7 +136,8 @@ final class ReadBatches {
 
     private void answer(URI cell, List<Pending> reads, CellResponse batch) {
         if (batch.status() == 404 || batch.status() == 405) {
-            // a cell that predates shape-reads: each read goes alone
+            // a cell that predates shape-reads: each read goes alone, and so do the next ones for a while
+            withoutCombinedReads.put(cell, nanoClock.getAsLong() + ALONE_FOR_NANOS);
             reads.forEach(read -> exchange.apply(cell, read.call()).onComplete(read.answer()));
             return;
         }

@@ -37,11 +37,12 @@ class ReadBatchesTest {
     private final Vertx vertx = Vertx.vertx();
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
     private final List<Integer> sizes = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
     private final ReadBatches batches = new ReadBatches((cell, call) -> {
         Promise<CellResponse> answer = Promise.promise();
         sent.add(new Sent(cell, call, answer));
         return answer.future();
-    }, sizes::add);
+    }, sizes::add, clock::get);
 
     @AfterEach
     void stop() throws Exception {
@@ -113,7 +114,7 @@ class ReadBatchesTest {
     }
 
     @Test
-    void aCellThatDoesNotKnowTheCombinedCallIsAskedReadByRead() throws Exception {
+    void aCellThatDoesNotKnowTheCombinedCallIsAskedReadByReadForAWhile() throws Exception {
         List<Future<CellResponse>> reads = inOneTurn(() -> List.of(read(CELL, "t", "a"), read(CELL, "t", "b")));
         awaitSent(1);
         sent.get(0).answer().complete(new CellResponse(404, "{\"code\":\"not-found\"}"));
@@ -124,6 +125,14 @@ class ReadBatchesTest {
         sent.get(2).answer().complete(new CellResponse(404, "{\"code\":\"not-found\"}"));
         assertEquals(200, answer(reads.get(0)).status());
         assertEquals(404, answer(reads.get(1)).status());
+        inOneTurn(() -> List.of(read(CELL, "t", "c"), read(CELL, "t", "d")));
+        awaitSent(5);
+        assertEquals(List.of("GET", "GET"), List.of(sent.get(3).call().method(), sent.get(4).call().method()),
+                "for a while the cell is asked read by read at once");
+        clock.addAndGet(ReadBatches.ALONE_FOR_NANOS);
+        inOneTurn(() -> List.of(read(CELL, "t", "e"), read(CELL, "t", "f")));
+        awaitSent(6);
+        assertEquals("POST", sent.get(5).call().method(), "then it is tried again (it may have been upgraded)");
     }
 
     @Test

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
 
 @QuarkusTest
 @TestProfile(Profiles.TinyCell.class)
@@ -89,12 +91,12 @@ class LimitsTest {
         String tenant = uniqueTenant("reads");
         String id = put(tenant, "circle").then().statusCode(201).extract().jsonPath().getString("id");
         String read = "{\"tenant\":\"" + tenant + "\",\"id\":\"" + id + "\"}";
-        internal().contentType(io.restassured.http.ContentType.JSON).body("{\"reads\":[" + String.join(",",
-                java.util.Collections.nCopies(4, read)) + "]}").post("/internal/v1/shape-reads").then().statusCode(503)
+        internal().contentType(ContentType.JSON).body("{\"reads\":[" + String.join(",",
+                Collections.nCopies(4, read)) + "]}").post("/internal/v1/shape-reads").then().statusCode(503)
                 .contentType("application/problem+json").body("code", equalTo("overloaded"))
                 .header("Retry-After", notNullValue());
-        String three = internal().contentType(io.restassured.http.ContentType.JSON).body("{\"reads\":[" + String.join(
-                ",", java.util.Collections.nCopies(3, read)) + "]}").post("/internal/v1/shape-reads").then()
+        String three = internal().contentType(ContentType.JSON).body("{\"reads\":[" + String.join(
+                ",", Collections.nCopies(3, read)) + "]}").post("/internal/v1/shape-reads").then()
                 .statusCode(200).extract().asString();
         assertEquals(3, three.split("\n").length, "three reads fit the limit of 3: " + three);
         await().atMost(Duration.ofSeconds(5)).until(() -> CellApi.management().get("/q/metrics").asString()

@@ -133,48 +133,59 @@ class ObservabilityTest {
         for (int i = 0; i < 8; i++) {
             ids.add(api.put(key, "together", "circle").then().statusCode(201).extract().path("id"));
         }
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        for (int round = 0; round < 20 && !readsWereCombined(); round++) {
-            Map<String, java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new TreeMap<>();
+        for (int round = 0; round < 20 && combinedReads() == 0; round++) {
+            List<String> sent = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
-                String id = i % 2 == 0 ? ids.get(i / 2 % ids.size()) : String.format("%016x", i);
-                String traceId = randomTraceId();
-                answers.put(traceId + " " + id, http.sendAsync(HttpRequest.newBuilder(URI.create(
-                        deployment.router(0).url() + "/v1/tenants/together/shapes/" + id))
-                        .header("Authorization", "Bearer " + key).header("traceparent", traceparent(traceId))
-                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()));
+                sent.add(i % 2 == 0 ? ids.get(i / 2 % ids.size()) : String.format("%016x", i));
             }
-            for (Map.Entry<String, java.util.concurrent.CompletableFuture<HttpResponse<String>>> answer
-                    : answers.entrySet()) {
-                String traceId = answer.getKey().split(" ")[0];
-                String id = answer.getKey().split(" ")[1];
-                HttpResponse<String> response = answer.getValue().get(20, TimeUnit.SECONDS);
+            for (TracedAnswer answer : concurrentGets(key, "together", sent)) {
+                HttpResponse<String> response = answer.response();
                 JsonNode body = Json.MAPPER.readTree(response.body());
-                if (ids.contains(id)) {
+                if (ids.contains(answer.id())) {
                     assertEquals(200, response.statusCode(), response.body());
-                    assertEquals(id, body.path("id").asText(), response.body());
+                    assertEquals(answer.id(), body.path("id").asText(), response.body());
                 } else {
                     assertEquals(404, response.statusCode(), response.body());
-                    assertEquals(traceId, body.path("traceId").asText(), "its own trace id: " + response.body());
+                    assertEquals(answer.traceId(), body.path("traceId").asText(),
+                            "its own trace id: " + response.body());
                 }
             }
         }
-        assertTrue(readsWereCombined(), "in 20 rounds of 64 concurrent getShapes, the router combined none");
+        assertTrue(combinedReads() > 0, "in 20 rounds of 64 concurrent getShapes, the router combined none");
     }
 
-    /** Whether the router has sent a cell more than one getShape in one call (its reads-per-call summary). */
-    private boolean readsWereCombined() throws IOException, InterruptedException {
-        return combinedReads() > 0;
+    /**
+     * Sends a getShape for each of {@code ids} at once, each with a trace id of its own, on as many HTTP/1.1
+     * connections, and returns the answers in the order sent.
+     */
+    private List<TracedAnswer> concurrentGets(String key, String tenant, List<String> ids) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<String> traceIds = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> pending = new ArrayList<>();
+        for (String id : ids) {
+            String traceId = randomTraceId();
+            traceIds.add(traceId);
+            pending.add(http.sendAsync(HttpRequest.newBuilder(URI.create(deployment.router(0).url() + "/v1/tenants/"
+                    + tenant + "/shapes/" + id)).header("Authorization", "Bearer " + key)
+                    .header("traceparent", traceparent(traceId)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        List<TracedAnswer> answers = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            answers.add(new TracedAnswer(ids.get(i), traceIds.get(i), pending.get(i).get(20, TimeUnit.SECONDS)));
+        }
+        return answers;
+    }
+
+    private record TracedAnswer(String id, String traceId, HttpResponse<String> response) {
     }
 
     /** The reads the router sent beyond one per call: the sum of its reads-per-call summary less its count. */
     private double combinedReads() throws IOException, InterruptedException {
         for (JsonNode target : targets()) {
             if (target.at("/labels/instance").asText().equals("router-1")) {
-                URI uri = URI.create("http://" + target.at("/targets/0").asText()
-                        + target.at("/labels/__metrics_path__").asText());
-                String scrape = HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
-                        .body();
+                String scrape = HTTP.send(HttpRequest.newBuilder(scrapeUri(target)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
                 return value(scrape, "shapes_router_read_batch_reads_sum")
                         - value(scrape, "shapes_router_read_batch_reads_count");
             }
@@ -243,24 +254,18 @@ class ObservabilityTest {
                 .until(() -> api.get(key, "logged", "0000000000000000").statusCode() != 401);
         // ids in the tenant's own buckets, so that the router asks its cells instead of answering 404 itself
         List<Integer> buckets = deployment.controlStore().tenants().placement("logged").buckets();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         double combinedBefore = combinedReads();
         List<String> answeredByACell = new ArrayList<>();
         for (int round = 0; round < 20 && combinedReads() == combinedBefore; round++) {
-            Map<String, java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new TreeMap<>();
+            List<String> sent = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
-                String traceId = randomTraceId();
-                answers.put(traceId, http.sendAsync(HttpRequest.newBuilder(URI.create(deployment.router(0).url()
-                        + "/v1/tenants/logged/shapes/" + ShapeId.of(buckets.get(i % buckets.size()), i + 1)))
-                        .header("Authorization", "Bearer " + key).header("traceparent", traceparent(traceId))
-                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()));
+                sent.add(ShapeId.of(buckets.get(i % buckets.size()), i + 1).toString());
             }
-            for (Map.Entry<String, java.util.concurrent.CompletableFuture<HttpResponse<String>>> answer
-                    : answers.entrySet()) {
-                HttpResponse<String> response = answer.getValue().get(20, TimeUnit.SECONDS);
+            for (TracedAnswer answer : concurrentGets(key, "logged", sent)) {
+                HttpResponse<String> response = answer.response();
                 assertEquals(503, response.statusCode(), response.body());
                 if (response.body().contains("the cell's database is unavailable")) {
-                    answeredByACell.add(answer.getKey());
+                    answeredByACell.add(answer.traceId());
                 }
             }
         }
@@ -314,13 +319,17 @@ class ObservabilityTest {
         return targets;
     }
 
+    /** Where Prometheus scrapes {@code target} (an entry of the launcher's targets file). */
+    private static URI scrapeUri(JsonNode target) {
+        return URI.create("http://" + target.at("/targets/0").asText() + target.at("/labels/__metrics_path__").asText());
+    }
+
     /** The metric names in a scrape of every target, as Prometheus would scrape them. */
     private Set<String> scrapedNames() throws IOException, InterruptedException {
         Set<String> names = new TreeSet<>();
         for (JsonNode target : targets()) {
             names.add("up");
-            URI uri = URI.create("http://" + target.at("/targets/0").asText()
-                    + target.at("/labels/__metrics_path__").asText());
+            URI uri = scrapeUri(target);
             HttpResponse<String> scrape = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, scrape.statusCode(), uri.toString());

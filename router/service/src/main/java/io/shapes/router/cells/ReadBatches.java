@@ -72,11 +72,13 @@ final class ReadBatches {
     /** Sends {@code call} (a getShape) with the others of this turn of the event loop for {@code cell}. */
     Future<CellResponse> read(URI cell, CellCall call) {
         Context current = Vertx.currentContext();
-        if (!(current instanceof ContextInternal context) || !current.isEventLoopContext()
-                || !Context.isOnEventLoopThread() || knownWithoutCombinedReads(cell)) {
-            // the turn's end is only known on an event loop: elsewhere a read goes alone
+        // the turn's end is only known on an event loop: elsewhere a read goes alone, as it does to an older cell
+        boolean onEventLoop = current instanceof ContextInternal && current.isEventLoopContext()
+                && Context.isOnEventLoopThread();
+        if (!onEventLoop || knownWithoutCombinedReads(cell)) {
             return exchange.apply(cell, call);
         }
+        ContextInternal context = (ContextInternal) current;
         Map<URI, List<Pending>> lanes = waiting.get();
         List<Pending> lane = lanes.get(cell);
         if (lane == null) {

@@ -159,14 +159,15 @@ public class CellGuards {
         }
     }
 
+    /** The router's own call, not part of the request whose failure may have started it: under no request's trace. */
     private void probe(Guarded guarded, long id) {
-        client.send(guarded.url(), PROBE).ifNoItem().after(settings.probeTimeout()).fail()
+        OwnContext.run(() -> client.send(guarded.url(), PROBE).ifNoItem().after(settings.probeTimeout()).fail()
                 .map(response -> !response.isCellFailure()).onFailure().recoverWithItem(false)
                 .subscribe().with(answered -> {
                     registry.counter("shapes.router.cell.probes", "cell", guarded.cell(), "outcome",
                             answered ? "answered" : "failed").increment();
                     act(guarded, guarded.breaker().probed(id, answered));
-                });
+                }));
     }
 
     private Guarded create(CellRef cell) {

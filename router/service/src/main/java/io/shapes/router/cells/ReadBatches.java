@@ -34,7 +34,8 @@ import io.vertx.core.impl.ContextInternal;
  * cell's guards on its own and gets its own answer or failure: the batch's failure fails every read in it, and an
  * answer for the whole batch (a refusal at the cell's door) answers every read. A cell that does not know the combined
  * call (it answers {@code 404} or {@code 405}: an older cell, in a rolling upgrade) is asked read by read for a minute,
- * then tried again.
+ * then tried again. A read sent alone goes from its request's context, with the request's trace; a combined call goes
+ * from a context of its own and carries each read's trace id in its body.
  */
 final class ReadBatches {
     private static final String PATH = "/internal/v1/shape-reads";
@@ -86,11 +87,12 @@ final class ReadBatches {
             lanes.put(cell, lane);
             context.unwrap().duplicate().runOnContext(turnEnded -> flush(cell));
         }
-        Pending read = new Pending(call, context.promise(), TraceIds.current());
+        Pending read = new Pending(call, context, context.promise(), TraceIds.current());
         lane.add(read);
         if (lane.size() == ShapeReads.MAX_READS) {
-            lanes.remove(cell);
-            send(cell, lane);
+            List<Pending> full = lanes.remove(cell);
+            // a call of its own, as one sent at the end of the turn: not under the trace of the read that filled it
+            OwnContext.run(() -> send(cell, full));
         }
         return read.answer().future();
     }
@@ -117,8 +119,7 @@ final class ReadBatches {
     private void send(URI cell, List<Pending> reads) {
         batchSizes.accept(reads.size());
         if (reads.size() == 1) {
-            Pending only = reads.get(0);
-            exchange.apply(cell, only.call()).onComplete(only.answer());
+            sendAlone(cell, reads.get(0));
             return;
         }
         List<ShapeReads.Read> body = new ArrayList<>(reads.size());
@@ -136,11 +137,19 @@ final class ReadBatches {
                 });
     }
 
+    /**
+     * The plain getShape, sent from the context of the request that made it, so that the cell gets the request's own
+     * trace (the end of the turn, or a combined call's answer, runs on a context of its own).
+     */
+    private void sendAlone(URI cell, Pending read) {
+        read.context().emit(sending -> exchange.apply(cell, read.call()).onComplete(read.answer()));
+    }
+
     private void answer(URI cell, List<Pending> reads, CellResponse batch) {
         if (batch.status() == 404 || batch.status() == 405) {
             // a cell that predates shape-reads: each read goes alone, and so do the next ones for a while
             withoutCombinedReads.put(cell, nanoClock.getAsLong() + ALONE_FOR_NANOS);
-            reads.forEach(read -> exchange.apply(cell, read.call()).onComplete(read.answer()));
+            reads.forEach(read -> sendAlone(cell, read));
             return;
         }
         if (batch.status() != 200) {
@@ -190,6 +199,7 @@ final class ReadBatches {
         }
     }
 
-    private record Pending(CellCall call, Promise<CellResponse> answer, String traceId) {
+    /** A read waiting for the end of its turn; {@code context}: its request's. */
+    private record Pending(CellCall call, ContextInternal context, Promise<CellResponse> answer, String traceId) {
     }
 }

@@ -22,9 +22,11 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.shapes.core.Json;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
 
 /**
  * How getShapes for one cell made in one turn of an event loop travel together: one call for the turn, each read
@@ -40,7 +42,7 @@ class ReadBatchesTest {
     private final java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
     private final ReadBatches batches = new ReadBatches((cell, call) -> {
         Promise<CellResponse> answer = Promise.promise();
-        sent.add(new Sent(cell, call, answer));
+        sent.add(new Sent(cell, call, answer, Vertx.currentContext()));
         return answer.future();
     }, sizes::add, clock::get);
 
@@ -136,6 +138,40 @@ class ReadBatchesTest {
     }
 
     @Test
+    void aReadAloneInItsTurnIsSentFromItsOwnRequestsContext() throws Exception {
+        ContextInternal request = ((ContextInternal) vertx.getOrCreateContext()).duplicate();
+        CompletableFuture<Future<CellResponse>> read = new CompletableFuture<>();
+        request.runOnContext(v -> read.complete(read(CELL, "t", "a")));
+        awaitSent(1);
+        assertEquals("GET", sent.get(0).call().method());
+        assertSame(request, sent.get(0).from(), "sent with its request's trace, not the end of the turn's");
+        sent.get(0).answer().complete(new CellResponse(200, "{\"id\":\"a\"}"));
+        assertEquals(200, answer(read.get(10, TimeUnit.SECONDS)).status());
+    }
+
+    @Test
+    void readsAskedOneByOneAfterARefusedCombinedCallAreEachSentFromTheirOwnRequestsContext() throws Exception {
+        ContextInternal loop = (ContextInternal) vertx.getOrCreateContext();
+        ContextInternal first = loop.duplicate();
+        ContextInternal second = loop.duplicate();
+        CompletableFuture<List<Future<CellResponse>>> reads = new CompletableFuture<>();
+        loop.runOnContext(v -> {
+            List<Future<CellResponse>> both = new ArrayList<>();
+            first.dispatch(() -> both.add(read(CELL, "t", "a")));
+            second.dispatch(() -> both.add(read(CELL, "t", "b")));
+            reads.complete(both);
+        });
+        awaitSent(1);
+        sent.get(0).answer().complete(new CellResponse(405, "{\"code\":\"method-not-allowed\"}"));
+        awaitSent(3);
+        assertSame(first, sent.get(1).from());
+        assertSame(second, sent.get(2).from());
+        sent.get(1).answer().complete(new CellResponse(200, "{\"id\":\"a\"}"));
+        sent.get(2).answer().complete(new CellResponse(200, "{\"id\":\"b\"}"));
+        assertEquals(200, answer(reads.get(10, TimeUnit.SECONDS).get(1)).status());
+    }
+
+    @Test
     void anAnswerThatIsNotOneLinePerReadFailsTheReads() throws Exception {
         List<Future<CellResponse>> reads = inOneTurn(() -> List.of(read(CELL, "t", "a"), read(CELL, "t", "b"),
                 read(CELL, "t", "c")));
@@ -203,6 +239,7 @@ class ReadBatchesTest {
         throw new AssertionError("the read succeeded");
     }
 
-    private record Sent(URI cell, CellCall call, Promise<CellResponse> answer) {
+    /** {@code from}: the Vert.x context the call was sent from (whose trace the HTTP client passes on). */
+    private record Sent(URI cell, CellCall call, Promise<CellResponse> answer, Context from) {
     }
 }

@@ -67,6 +67,34 @@ class ShapeReadsApiTest {
     }
 
     @Test
+    void aFullCallOfSeveralTenantsShapesIsAnsweredReadByReadInOrder() throws Exception {
+        List<List<String>> reads = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        for (String tenant : List.of(uniqueTenant("full-a"), uniqueTenant("full-b"))) {
+            for (int i = 0; i < 16; i++) {
+                String type = i % 2 == 0 ? "circle" : "triangle";
+                reads.add(List.of(tenant, put(tenant, type).jsonPath().getString("id")));
+                types.add(type);
+            }
+        }
+        List<List<String>> all = new ArrayList<>(reads);
+        List<String> allTypes = new ArrayList<>(types);
+        Collections.reverse(reads);
+        Collections.reverse(types);
+        all.addAll(reads);
+        allTypes.addAll(types);
+        List<JsonNode> lines = lines(dataPlane().contentType(ContentType.JSON).body(body(all, TRACE)).post(PATH)
+                .then().statusCode(200).extract().asString());
+        assertEquals(64, lines.size());
+        for (int i = 0; i < 64; i++) {
+            JsonNode shape = lines.get(i).get("body");
+            assertEquals(200, lines.get(i).get("status").asInt(), "read " + i + ": " + lines.get(i));
+            assertEquals(all.get(i), List.of(shape.get("tenant").asText(), shape.get("id").asText()), "read " + i);
+            assertEquals(allTypes.get(i), shape.get("type").asText(), "read " + i);
+        }
+    }
+
+    @Test
     void aReadOfABucketTheCellDoesNotServeIsMisdirectedAsAlone() throws Exception {
         String tenant = uniqueTenant("moved");
         String id = put(tenant, "circle").jsonPath().getString("id");

@@ -1,6 +1,7 @@
 package io.shapes.cell.data;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -44,6 +45,10 @@ public class ShapeStore {
 
     /** getShape's read: the type of one shape, by primary key. */
     public static final String TYPE_OF = "select type from shapes where tenant = $1 and id = $2";
+    /** Several getShapes' read: the types of the shapes found, by their position (from 1) in the arrays given. */
+    public static final String TYPES_OF = """
+            select k.at, s.type from unnest($1::text[], $2::bigint[]) with ordinality as k(tenant, id, at)
+            join shapes s on s.tenant = k.tenant and s.id = k.id""";
 
     private final Pool pool;
     private final PipelinedReads reads;
@@ -78,6 +83,30 @@ public class ShapeStore {
             var found = rows.iterator();
             return found.hasNext() ? Optional.of(found.next().getString(0)) : Optional.<String>empty();
         });
+    }
+
+    /**
+     * The types of several shapes, each of {@code shapes} in its place: in one statement on the pipelined connections,
+     * which costs PostgreSQL and the cell one query where each shape alone would cost one.
+     */
+    public Uni<List<Optional<String>>> typesOf(List<TenantShape> shapes) {
+        String[] tenants = new String[shapes.size()];
+        Long[] ids = new Long[shapes.size()];
+        for (int i = 0; i < shapes.size(); i++) {
+            tenants[i] = shapes.get(i).tenant();
+            ids[i] = shapes.get(i).id().value();
+        }
+        return reads.client().preparedQuery(TYPES_OF).execute(Tuple.of(tenants, ids)).map(rows -> {
+            List<Optional<String>> types = new ArrayList<>(Collections.nCopies(shapes.size(), Optional.empty()));
+            for (Row row : rows) {
+                types.set((int) row.getLong(0).longValue() - 1, Optional.of(row.getString(1)));
+            }
+            return types;
+        });
+    }
+
+    /** A shape's key: its tenant and id. */
+    public record TenantShape(String tenant, ShapeId id) {
     }
 
     public Uni<Optional<ShapeEntity>> findByIdempotencyKey(String tenant, String key) {

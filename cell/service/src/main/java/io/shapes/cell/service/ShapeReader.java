@@ -49,10 +49,26 @@ public class ShapeReader {
 
     public Uni<ShapeView> get(String tenant, ShapeId id) {
         requireServed(id.bucket());
-        return store.typeOf(tenant, id).map(found -> found
-                .map(type -> new ShapeView(id.toString(), tenant, type))
-                .orElseThrow(() -> new ShapesException(ErrorCode.NOT_FOUND,
-                        "tenant " + tenant + " has no shape " + id)));
+        return store.typeOf(tenant, id).map(type -> view(tenant, id, type));
+    }
+
+    /**
+     * Several getShapes in one read of the database; each shape's bucket must have passed {@link #requireServes}.
+     * Each shape's type, if the tenant has it, in the order of {@code shapes}; {@link #view} makes its answer.
+     */
+    public Uni<List<Optional<String>>> typesOf(List<ShapeStore.TenantShape> shapes) {
+        return store.typesOf(shapes);
+    }
+
+    /** The shape {@code id} of the tenant as getShape answers it, given its type if found; else not found. */
+    public ShapeView view(String tenant, ShapeId id, Optional<String> type) {
+        return type.map(found -> new ShapeView(id.toString(), tenant, found)).orElseThrow(
+                () -> new ShapesException(ErrorCode.NOT_FOUND, "tenant " + tenant + " has no shape " + id));
+    }
+
+    /** Fails with 421 if the cell does not serve {@code id}'s bucket (the router's map is behind). */
+    public void requireServes(ShapeId id) {
+        requireServed(id.bucket());
     }
 
     /** The tenant's shape recorded under an idempotency key, wherever its bucket lies (keys span a tenant). */

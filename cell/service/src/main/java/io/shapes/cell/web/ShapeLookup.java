@@ -1,5 +1,6 @@
 package io.shapes.cell.web;
 
+import io.shapes.cell.data.ShapeStore;
 import io.shapes.cell.service.ShapeReader;
 import io.shapes.cell.service.TenantRequests;
 import io.shapes.core.ShapeId;
@@ -23,6 +24,16 @@ public class ShapeLookup {
 
     /** Fails with a {@link ShapesException} for a bad tenant or an id that is not one, before anything is read. */
     public Uni<ShapeView> get(String tenant, String id) {
+        ShapeStore.TenantShape shape = checked(tenant, id);
+        return reader.get(shape.tenant(), shape.id());
+    }
+
+    /**
+     * A getShape up to its read: the tenant and the id checked (else a {@link ShapesException}: 400 for a bad tenant,
+     * 404 for an id that is not one) and the read counted. {@link ShapeReader#requireServes} checks its bucket, and
+     * {@link ShapeReader#typesOf} reads many such at once.
+     */
+    public ShapeStore.TenantShape checked(String tenant, String id) {
         String validTenant = RequestInput.tenant(tenant);
         ShapeId shapeId;
         try {
@@ -31,6 +42,6 @@ public class ShapeLookup {
             throw new ShapesException(ErrorCode.NOT_FOUND, "tenant " + validTenant + " has no such shape");
         }
         requests.record(validTenant, TenantRequests.Kind.GET);
-        return reader.get(validTenant, shapeId);
+        return new ShapeStore.TenantShape(validTenant, shapeId);
     }
 }

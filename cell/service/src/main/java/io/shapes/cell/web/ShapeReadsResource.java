@@ -2,6 +2,7 @@ package io.shapes.cell.web;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -9,7 +10,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.MDC;
 
+import io.shapes.cell.data.ShapeStore;
 import io.shapes.cell.service.CellErrors;
+import io.shapes.cell.service.ShapeReader;
 import io.shapes.core.Json;
 import io.shapes.core.cellapi.ShapeReads;
 import io.shapes.core.error.Problem;
@@ -26,8 +29,9 @@ import jakarta.ws.rs.core.MediaType;
  * Several getShapes in one call, as the router sends the reads it has for this cell at one moment: each read is
  * answered exactly as {@code GET /internal/v1/tenants/{t}/shapes/{id}} would answer it alone, status and body, as one
  * line of NDJSON ({@code {"status":S,"body":B}}), in the order of the reads. A problem carries the trace id of its own
- * read. Each read takes a slot of the cell's in-flight limit, as it would alone: past the limit the whole call is
- * refused ({@code 503 overloaded}), before anything is read.
+ * read. The reads that pass their checks are read from the database in one statement, where each alone would take
+ * one; if it fails, each of them fails as it would alone. Each read takes a slot of the cell's in-flight limit, as it
+ * would alone: past the limit the whole call is refused ({@code 503 overloaded}), before anything is read.
  */
 @Path("/internal/v1/shape-reads")
 public class ShapeReadsResource {
@@ -38,11 +42,13 @@ public class ShapeReadsResource {
     /** The log lines' trace id ({@code %X{traceId}}, as OpenTelemetry sets it for a request). */
     private static final String TRACE_ID_KEY = "traceId";
     private final ShapeLookup lookup;
+    private final ShapeReader reader;
     private final RequestLimiter limiter;
     private final CellErrors errors;
 
-    public ShapeReadsResource(ShapeLookup lookup, RequestLimiter limiter, CellErrors errors) {
+    public ShapeReadsResource(ShapeLookup lookup, ShapeReader reader, RequestLimiter limiter, CellErrors errors) {
         this.lookup = lookup;
+        this.reader = reader;
         this.limiter = limiter;
         this.errors = errors;
     }
@@ -60,10 +66,33 @@ public class ShapeReadsResource {
         if (!limiter.tryAcquire(beyondTheCall)) {
             throw errors.overloaded();
         }
-        List<Uni<String>> answers = new ArrayList<>(reads.size());
-        reads.forEach(read -> answers.add(answer(read)));
-        return Uni.join().all(answers).andFailFast().map(lines -> String.join("\n", lines))
-                .onTermination().invoke(() -> limiter.release(beyondTheCall));
+        String[] lines = new String[reads.size()];
+        List<ShapeStore.TenantShape> shapes = new ArrayList<>(reads.size());
+        List<Integer> shapesAt = new ArrayList<>(reads.size());
+        for (int i = 0; i < reads.size(); i++) {
+            ShapeReads.Read read = reads.get(i);
+            try {
+                ShapeStore.TenantShape shape = lookup.checked(read.tenant(), read.id());
+                reader.requireServes(shape.id());
+                shapes.add(shape);
+                shapesAt.add(i);
+            } catch (RuntimeException refused) {
+                lines[i] = problemLine(refused, read.traceId());
+            }
+        }
+        Uni<List<Optional<String>>> types = shapes.isEmpty() ? Uni.createFrom().item(List.of())
+                : Uni.createFrom().deferred(() -> reader.typesOf(shapes));
+        return types.map(found -> {
+            for (int j = 0; j < shapes.size(); j++) {
+                lines[shapesAt.get(j)] = shapeLine(shapes.get(j), found.get(j), reads.get(shapesAt.get(j)).traceId());
+            }
+            return String.join("\n", lines);
+        }).onFailure().recoverWithItem(failure -> {
+            for (int at : shapesAt) {
+                lines[at] = problemLine(failure, reads.get(at).traceId());
+            }
+            return String.join("\n", lines);
+        }).onTermination().invoke(() -> limiter.release(beyondTheCall));
     }
 
     private static List<ShapeReads.Read> valid(ShapeReads request) {
@@ -82,13 +111,17 @@ public class ShapeReadsResource {
         return reads;
     }
 
-    private Uni<String> answer(ShapeReads.Read read) {
-        return Uni.createFrom().deferred(() -> lookup.get(read.tenant(), read.id()))
-                .map(shape -> line(200, Json.write(shape)))
-                .onFailure().recoverWithItem(failure -> {
-                    Problem problem = problemOf(failure, read.traceId());
-                    return line(problem.status(), Json.write(problem.withTraceId(read.traceId())));
-                });
+    private String shapeLine(ShapeStore.TenantShape shape, Optional<String> type, String traceId) {
+        try {
+            return line(200, Json.write(reader.view(shape.tenant(), shape.id(), type)));
+        } catch (RuntimeException notFound) {
+            return problemLine(notFound, traceId);
+        }
+    }
+
+    private static String problemLine(Throwable failure, String traceId) {
+        Problem problem = problemOf(failure, traceId);
+        return line(problem.status(), Json.write(problem.withTraceId(traceId)));
     }
 
     /** The problem of one read; what it logs (a failure of the cell) carries the read's own trace id. */

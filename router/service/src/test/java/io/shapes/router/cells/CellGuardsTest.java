@@ -151,9 +151,13 @@ class CellGuardsTest {
             first.runOnContext(ignored -> guards.send("cell-1", CellCall.get("/first")).subscribe().with(a -> {
             }));
             await(() -> sentFrom.containsKey("/first"));
-            second.runOnContext(ignored -> guards.send("cell-1", CellCall.get("/second")).subscribe()
-                    .with(secondAnswer::complete, secondAnswer::completeExceptionally));
-            Thread.sleep(50);
+            CompletableFuture<Void> secondAsked = new CompletableFuture<>();
+            second.runOnContext(ignored -> {
+                guards.send("cell-1", CellCall.get("/second")).subscribe()
+                        .with(secondAnswer::complete, secondAnswer::completeExceptionally);
+                secondAsked.complete(null);
+            });
+            secondAsked.get(5, TimeUnit.SECONDS);
             assertFalse(sentFrom.containsKey("/second"), "the bulkhead of 1 holds the second call");
             first.runOnContext(ignored -> firstAnswer.complete(HEALTHY));
             assertEquals(HEALTHY, secondAnswer.get(5, TimeUnit.SECONDS));

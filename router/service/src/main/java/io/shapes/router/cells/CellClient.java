@@ -3,13 +3,18 @@ package io.shapes.router.cells;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shapes.router.config.RouterConfig;
+import io.netty.channel.EventLoop;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -20,6 +25,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -30,13 +36,18 @@ import jakarta.inject.Singleton;
  * on each and as many connections as the bulkhead needs: the cell reads several requests in one socket read, and the
  * router several answers, where HTTP/1.1 takes a connection and a read per call in flight (docs/BENCHMARKS.md section
  * 10). It is Vert.x's own HTTP client, without the web client's layer of interceptors and codecs, and a call is
- * addressed by host and port instead of a URL to parse. The getShapes an event loop has for one cell in one turn
- * travel together ({@link ReadBatches}).
+ * addressed by host and port instead of a URL to parse. Each event loop calls over connections of its own, so that a
+ * call, its stream and its answer stay on the thread of the request that made it. The getShapes an event loop has for
+ * one cell in one turn travel together ({@link ReadBatches}).
  */
 @Singleton
 public class CellClient implements CellTransport {
     static final int STREAMS_PER_CONNECTION = 32;
-    private final HttpClient client;
+    private final Supplier<HttpClient> newClient;
+    /** A client per event loop: its connections are opened by, and stay on, that loop. */
+    private final Map<EventLoop, HttpClient> perEventLoop = new ConcurrentHashMap<>();
+    /** For calls made off an event loop (a timer's, a worker's). */
+    private final HttpClient offLoop;
     private final StalledConnections stalled;
     private final String authorization;
     private final long timeoutMs;
@@ -51,12 +62,15 @@ public class CellClient implements CellTransport {
 
     CellClient(io.vertx.core.Vertx vertx, String dataToken, RouterConfig.Cells cells, IntConsumer batchSizes) {
         int bulkhead = cells.bulkhead();
-        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
+        HttpClientOptions options = new HttpClientOptions().setKeepAlive(true)
                 .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false).setUseAlpn(true)
                 .setHttp2MultiplexingLimit(STREAMS_PER_CONNECTION)
-                .setConnectTimeout((int) Duration.ofSeconds(1).toMillis()).setTryUseCompression(false),
-                new PoolOptions().setHttp2MaxSize((bulkhead + STREAMS_PER_CONNECTION - 1) / STREAMS_PER_CONNECTION)
-                        .setHttp1MaxSize(bulkhead));
+                .setConnectTimeout((int) Duration.ofSeconds(1).toMillis()).setTryUseCompression(false);
+        PoolOptions pool = new PoolOptions()
+                .setHttp2MaxSize((bulkhead + STREAMS_PER_CONNECTION - 1) / STREAMS_PER_CONNECTION)
+                .setHttp1MaxSize(bulkhead);
+        this.newClient = () -> vertx.createHttpClient(options, pool);
+        this.offLoop = newClient.get();
         this.authorization = "Bearer " + dataToken;
         this.timeoutMs = cells.timeout().toMillis();
         this.stalled = new StalledConnections(vertx, timeoutMs);
@@ -89,8 +103,23 @@ public class CellClient implements CellTransport {
                 .putHeader("Authorization", authorization);
         call.idempotencyKey().ifPresent(key -> options.putHeader("Idempotency-Key", key));
         call.body().ifPresent(body -> options.putHeader("Content-Type", "application/json"));
-        return client.request(options).recover(CellClient::neverSent)
+        return client().request(options).recover(CellClient::neverSent)
                 .compose(request -> answer(request, call).onFailure(failure -> afterFailure(request, failure)));
+    }
+
+    /**
+     * The current event loop's client. A connection serves its streams on the event loop that opened it; shared by
+     * all loops, each call from another loop would cross to that loop's thread and its answer back, two wake-ups a
+     * call (docs/BENCHMARKS.md section 10).
+     */
+    private HttpClient client() {
+        Context context = io.vertx.core.Vertx.currentContext();
+        if (context == null || !context.isEventLoopContext()) {
+            return offLoop;
+        }
+        EventLoop loop = ((ContextInternal) context).nettyEventLoop();
+        HttpClient client = perEventLoop.get(loop);
+        return client != null ? client : perEventLoop.computeIfAbsent(loop, opened -> newClient.get());
     }
 
     private static Future<CellResponse> answer(HttpClientRequest request, CellCall call) {

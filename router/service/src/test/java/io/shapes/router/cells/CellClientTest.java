@@ -110,6 +110,24 @@ class CellClientTest {
     }
 
     @Test
+    void eachEventLoopCallsOverAConnectionOfItsOwn() throws Exception {
+        List<io.vertx.core.Context> loops = new ArrayList<>();
+        for (io.netty.util.concurrent.EventExecutor loop : vertx.nettyEventLoopGroup()) {
+            if (loops.size() < 2) {
+                loops.add(((io.vertx.core.impl.VertxInternal) vertx).createEventLoopContext(
+                        (io.netty.channel.EventLoop) loop, null, getClass().getClassLoader()));
+            }
+        }
+        for (io.vertx.core.Context loop : List.of(loops.get(0), loops.get(1), loops.get(0), loops.get(1))) {
+            CompletableFuture<CellResponse> answer = new CompletableFuture<>();
+            loop.runOnContext(v -> client.send(cellUrl(cell.actualPort()), CellCall.get("/internal/v1/health"))
+                    .subscribe().with(answer::complete, answer::completeExceptionally));
+            assertEquals(200, answer.get(10, java.util.concurrent.TimeUnit.SECONDS).status());
+        }
+        assertEquals(2, connections.size(), "one connection per calling event loop, each used again by its loop");
+    }
+
+    @Test
     void aSlowCallLeavesItsConnectionToTheCallsBesideIt() {
         assertEquals(200, statusOf(cell.actualPort()));
         long start = System.nanoTime();

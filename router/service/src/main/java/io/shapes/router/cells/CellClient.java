@@ -11,8 +11,8 @@ import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.shapes.router.config.RouterConfig;
 import io.netty.channel.EventLoop;
+import io.shapes.router.config.RouterConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

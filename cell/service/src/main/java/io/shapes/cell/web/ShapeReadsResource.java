@@ -67,32 +67,34 @@ public class ShapeReadsResource {
             throw errors.overloaded();
         }
         String[] lines = new String[reads.size()];
-        List<ShapeStore.TenantShape> shapes = new ArrayList<>(reads.size());
-        List<Integer> shapesAt = new ArrayList<>(reads.size());
+        List<Checked> checked = new ArrayList<>(reads.size());
         for (int i = 0; i < reads.size(); i++) {
             ShapeReads.Read read = reads.get(i);
             try {
                 ShapeStore.TenantShape shape = lookup.checked(read.tenant(), read.id());
                 reader.requireServes(shape.id());
-                shapes.add(shape);
-                shapesAt.add(i);
+                checked.add(new Checked(i, shape, read.traceId()));
             } catch (RuntimeException refused) {
                 lines[i] = problemLine(refused, read.traceId());
             }
         }
+        List<ShapeStore.TenantShape> shapes = checked.stream().map(Checked::shape).toList();
         Uni<List<Optional<String>>> types = shapes.isEmpty() ? Uni.createFrom().item(List.of())
                 : Uni.createFrom().deferred(() -> reader.typesOf(shapes));
         return types.map(found -> {
-            for (int j = 0; j < shapes.size(); j++) {
-                lines[shapesAt.get(j)] = shapeLine(shapes.get(j), found.get(j), reads.get(shapesAt.get(j)).traceId());
+            for (int j = 0; j < checked.size(); j++) {
+                Checked read = checked.get(j);
+                lines[read.at()] = shapeLine(read.shape(), found.get(j), read.traceId());
             }
             return String.join("\n", lines);
         }).onFailure().recoverWithItem(failure -> {
-            for (int at : shapesAt) {
-                lines[at] = problemLine(failure, reads.get(at).traceId());
-            }
+            checked.forEach(read -> lines[read.at()] = problemLine(failure, read.traceId()));
             return String.join("\n", lines);
         }).onTermination().invoke(() -> limiter.release(beyondTheCall));
+    }
+
+    /** A read that passed its checks: its place in the call, its shape and its trace id. */
+    private record Checked(int at, ShapeStore.TenantShape shape, String traceId) {
     }
 
     private static List<ShapeReads.Read> valid(ShapeReads request) {

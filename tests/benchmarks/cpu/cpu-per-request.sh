@@ -4,7 +4,9 @@
 #   tests/benchmarks/cpu/cpu-per-request.sh [ROUNDS] [SECONDS]        # figures
 #   tests/benchmarks/cpu/cpu-per-request.sh --profile LABEL           # + CPU flame graphs of router and cell
 #   CONNECTIONS=128 tests/benchmarks/cpu/cpu-per-request.sh           # wrk's connections (default 32)
-# Needs wrk (Debian: apt-get install wrk); profiling fetches async-profiler from Maven Central.
+# Needs wrk (Debian: apt-get install wrk); profiling fetches async-profiler from Maven Central. Where nginx is
+# installed (Debian: apt-get install nginx-light), each round also goes through one nginx hop to the cell's internal
+# API, as a reference for what a plain proxy costs on the same machine in the same minutes (NGINX=none skips it).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 PROFILE=""
@@ -40,12 +42,12 @@ loop_shares() { # PID TICKS_BEFORE
   for i in "${!after[@]}"; do out+="$(( (after[i] - ${before[i]:-0}) * 100 / (total > 0 ? total : 1) )) % / "; done
   echo "${out% / }"
 }
-round() { # NAME URL TOKEN
-  local r0 c0 p0 m0 out n
-  r0=$(ticks "$ROUTER_PID"); c0=$(ticks "$CELL_PID"); p0=$(tree_ticks "$PG_PID"); m0=$(busy)
+round() { # NAME URL TOKEN [PROXY_PID]: the proxy's CPU is the router's, or the nginx reference's
+  local r0 c0 p0 m0 out n proxy=${4:-$ROUTER_PID}
+  r0=$(tree_ticks "$proxy"); c0=$(ticks "$CELL_PID"); p0=$(tree_ticks "$PG_PID"); m0=$(busy)
   out=$(wrk -t1 -c$CONNECTIONS -d${SECONDS_PER_ROUND}s --latency -H "Authorization: Bearer $3" "$2")
   n=$(awk '/requests in/{print $1}' <<<"$out")
-  awk -v name="$1" -v n="$n" -v r=$(( $(ticks "$ROUTER_PID") - r0 )) -v c=$(( $(ticks "$CELL_PID") - c0 )) \
+  awk -v name="$1" -v n="$n" -v r=$(( $(tree_ticks "$proxy") - r0 )) -v c=$(( $(ticks "$CELL_PID") - c0 )) \
       -v p=$(( $(tree_ticks "$PG_PID") - p0 )) -v m=$(( $(busy) - m0 )) -v secs="$SECONDS_PER_ROUND" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; return v * 1000 }
     /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /Non-2xx/ { errors = $NF }
@@ -65,15 +67,31 @@ if [ -n "$PROFILE" ]; then
   echo "flame graphs: $OUT/router-$PROFILE.html, $OUT/cell-$PROFILE.html (getShape through the router, 32 connections)"
   exit 0
 fi
+NGINX=${NGINX:-$(command -v nginx || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; } || true)}
+NGINX_PID=""
+if [ -n "$NGINX" ] && [ "$NGINX" != none ]; then # one nginx hop to the cell: a reference, not part of the system
+  NGINX_DIR=$(mktemp -d)
+  for NGINX_PORT in $(shuf -i 20000-60000 -n 50); do ! (exec 3<>"/dev/tcp/127.0.0.1/$NGINX_PORT") 2>/dev/null && break; done
+  sed -e "s#@DIR@#$NGINX_DIR#g" -e "s#@PORT@#$NGINX_PORT#g" -e "s#@UPSTREAM@#${CELL#http://}#g" \
+    tests/benchmarks/nginx/hop.conf > "$NGINX_DIR/nginx.conf"
+  "$NGINX" -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -e "$NGINX_DIR/error.log"
+  trap '"$NGINX" -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -e "$NGINX_DIR/error.log" -s stop; rm -rf "$NGINX_DIR"' EXIT
+  for _ in $(seq 50); do [ -s "$NGINX_DIR/nginx.pid" ] && break; sleep 0.1; done
+  NGINX_PID=$(cat "$NGINX_DIR/nginx.pid"); NGINX_URL=http://127.0.0.1:$NGINX_PORT
+fi
 echo "warming up (20 s each way)" >&2
 wrk -t1 -c$CONNECTIONS -d20s -H "Authorization: Bearer $CELL_TOKEN" "$CELL/internal/v1/tenants/$tenant/shapes/$ID" >/dev/null
 wrk -t1 -c$CONNECTIONS -d20s -H "Authorization: Bearer $KEY" "$ROUTER/v1/tenants/$tenant/shapes/$ID" >/dev/null
+[ -z "$NGINX_PID" ] || wrk -t1 -c$CONNECTIONS -d10s -H "Authorization: Bearer $CELL_TOKEN" \
+  "$NGINX_URL/internal/v1/tenants/$tenant/shapes/$ID" >/dev/null
 ROUTER_LOOPS=$(loop_ticks "$ROUTER_PID"); CELL_LOOPS=$(loop_ticks "$CELL_PID"); READS=($(combined))
-echo "| getShape, $CONNECTIONS connections | req/s | p50 ms | p99 ms | router JVM ms/req | cell JVM ms/req | cell PostgreSQL ms/req | machine ms/req | non-2xx |"
+echo "| getShape, $CONNECTIONS connections | req/s | p50 ms | p99 ms | router JVM (or nginx) ms/req | cell JVM ms/req | cell PostgreSQL ms/req | machine ms/req | non-2xx |"
 echo "|---|---|---|---|---|---|---|---|---|"
 for i in $(seq "$ROUNDS"); do
   round "straight to the cell ($i)" "$CELL/internal/v1/tenants/$tenant/shapes/$ID" "$CELL_TOKEN"
   round "through the router ($i)" "$ROUTER/v1/tenants/$tenant/shapes/$ID" "$KEY"
+  [ -z "$NGINX_PID" ] || round "through one nginx hop, for reference ($i)" \
+    "$NGINX_URL/internal/v1/tenants/$tenant/shapes/$ID" "$CELL_TOKEN" "$NGINX_PID"
 done
 echo "event loops' shares of their JVM's event-loop CPU over the rounds: router $(loop_shares "$ROUTER_PID" "$ROUTER_LOOPS"); cell $(loop_shares "$CELL_PID" "$CELL_LOOPS")"
 AFTER=($(combined))

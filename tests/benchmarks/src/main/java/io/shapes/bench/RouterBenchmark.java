@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.shapes.core.Scheme;
 import io.shapes.deployment.Artifacts;
+import io.shapes.deployment.CellNode;
 import io.shapes.deployment.LocalDeployment;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,8 +20,10 @@ import io.vertx.core.http.HttpMethod;
 
 /**
  * Issue "router" benchmark. (a) put and getShape through the router vs straight to the cell behind it, same run,
- * 32 concurrent clients (and getShape with one client, where nothing queues), alternating rounds. The scattered
- * count has its own benchmark ({@link ScatterBenchmark}).
+ * 32 concurrent clients (and getShape with one client, where nothing queues), alternating rounds. Where nginx is
+ * installed, getShape also goes through one nginx hop to the cell, against straight to it in rounds of its own: the
+ * reference of what a plain proxy costs on the same machine ({@link NginxHop}). The scattered count has its own
+ * benchmark ({@link ScatterBenchmark}).
  */
 public final class RouterBenchmark {
     private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 32);
@@ -40,11 +44,12 @@ public final class RouterBenchmark {
 
     private void run() throws Exception {
         Path dir = Artifacts.repositoryRoot().resolve("tests/benchmarks/target/bench/router-" + Report.stamp());
-        Progress progress = new Progress(ROUND.multipliedBy(ROUNDS * 5L).plusSeconds(120));
+        Progress progress = new Progress(ROUND.multipliedBy(ROUNDS * 7L).plusSeconds(135));
         progress.step("starting a control store, one cell and one router in " + dir.resolve("hop"));
         SideBySide put;
         SideBySide get;
         SideBySide lone;
+        Optional<SideBySide> nginx;
         try (LocalDeployment deployment = deployment(dir.resolve("hop"), 1)) {
             for (int i = 0; i < TENANTS; i++) {
                 String tenant = "bench-" + i;
@@ -75,10 +80,33 @@ public final class RouterBenchmark {
             lone = SideBySide.measure(ROUNDS, () -> ClosedLoop.run("cell get", 1, ROUND.dividedBy(2), () -> get(cellShapes)),
                     () -> ClosedLoop.run("router get", 1, ROUND.dividedBy(2), () -> get(routerShapes)), progress,
                     "get, 1 client", processes);
+            nginx = throughNginx(dir.resolve("nginx"), deployment, cellShapes, progress);
         }
-        report(dir, put, get, lone);
+        report(dir, put, get, lone, nginx);
         RunDirectory.dropDatabases(dir);
         vertx.close().toCompletionStage().toCompletableFuture().get();
+    }
+
+    /** getShape straight to the cell and through one nginx hop to it, where nginx is installed. */
+    private Optional<SideBySide> throughNginx(Path dir, LocalDeployment deployment, Api cellShapes, Progress progress)
+            throws Exception {
+        CellNode cell = deployment.cell("cell-1");
+        Optional<NginxHop> started = NginxHop.start(dir, cell.url());
+        if (started.isEmpty()) {
+            progress.step("no nginx here: no reference hop measured");
+            return Optional.empty();
+        }
+        try (NginxHop hop = started.get()) {
+            Api nginxShapes = new Api(new HttpTarget(vertx, hop.url(), deployment.cellTokens().dataToken(), CONCURRENCY),
+                    "/internal/v1/tenants/", false);
+            ClosedLoop.run("warm nginx", CONCURRENCY, Duration.ofSeconds(5), () -> get(nginxShapes));
+            ProcessSet processes = new ProcessSet().tree("nginx", hop.pid()).process("cell", cell.service().pid())
+                    .tree("PostgreSQL", cell.database().orElseThrow().postmasterPid()).loadGenerator();
+            return Optional.of(SideBySide.measure(ROUNDS,
+                    () -> ClosedLoop.run("cell get", CONCURRENCY, ROUND, () -> get(cellShapes)),
+                    () -> ClosedLoop.run("nginx get", CONCURRENCY, ROUND, () -> get(nginxShapes)), progress,
+                    "get through one nginx hop", processes));
+        }
     }
 
     private static LocalDeployment deployment(Path dir, int cells) {
@@ -131,11 +159,13 @@ public final class RouterBenchmark {
                 : api.target().send(method, fullPath, body);
     }
 
-    private static void report(Path dir, SideBySide put, SideBySide get, SideBySide lone) throws Exception {
+    private static void report(Path dir, SideBySide put, SideBySide get, SideBySide lone, Optional<SideBySide> nginx)
+            throws Exception {
         Map<String, Object> json = Report.header(CONCURRENCY, ROUNDS, ROUND.toSeconds());
         json.put("put", figures(put));
         json.put("get", figures(get));
         json.put("getOneClient", figures(lone));
+        nginx.ifPresent(reference -> json.put("getThroughOneNginxHop", figures(reference)));
 
         List<String> md = new ArrayList<>();
         md.add("| call | cell ops/s | router ops/s | ratio | added p50 ms | added p99 ms | router p50 / p99 ms"
@@ -145,6 +175,8 @@ public final class RouterBenchmark {
         md.add(row("put", put));
         md.add(row("getShape", get));
         md.add(row("getShape, 1 client", lone));
+        nginx.ifPresent(reference -> md.add(row("getShape through one nginx hop instead of the router (reference)",
+                reference)));
         Report.write(dir, json, md);
     }
 

@@ -49,9 +49,8 @@ public final class AutopilotBenchmark {
     record Sample(double second, Map<String, Double> fill) {
     }
 
-    public static void main(String[] args) throws Exception {
-        new AutopilotBenchmark().run();
-        System.exit(0);
+    public static void main(String[] args) {
+        BenchmarkMain.run(() -> new AutopilotBenchmark().run());
     }
 
     private void run() throws Exception {

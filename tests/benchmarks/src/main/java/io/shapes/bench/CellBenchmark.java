@@ -52,9 +52,8 @@ public final class CellBenchmark {
     private Pool direct;
     private SqlClient directReads;
 
-    public static void main(String[] args) throws Exception {
-        new CellBenchmark().run();
-        System.exit(0);
+    public static void main(String[] args) {
+        BenchmarkMain.run(() -> new CellBenchmark().run());
     }
 
     private void run() throws Exception {

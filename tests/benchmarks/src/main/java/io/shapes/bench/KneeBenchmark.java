@@ -53,9 +53,8 @@ public final class KneeBenchmark {
     private final LongAdder emptyBodies = new LongAdder();
     private final java.util.Queue<String> emptyBodyHeaders = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    public static void main(String[] args) throws Exception {
-        new KneeBenchmark().run();
-        System.exit(0);
+    public static void main(String[] args) {
+        BenchmarkMain.run(() -> new KneeBenchmark().run());
     }
 
     private void run() throws Exception {

@@ -50,9 +50,8 @@ public final class PlacementBenchmark {
     private HttpTarget router;
     private final Map<String, String> keys = new ConcurrentHashMap<>();
 
-    public static void main(String[] args) throws Exception {
-        new PlacementBenchmark().run();
-        System.exit(0);
+    public static void main(String[] args) {
+        BenchmarkMain.run(() -> new PlacementBenchmark().run());
     }
 
     private void run() throws Exception {

@@ -30,7 +30,11 @@ public final class ScatterBenchmark {
     private static final Duration WARM_UP_PER_CELL = Duration.ofSeconds(10);
     private static final List<String> JVM = List.of("-Xms128m", "-Xmx512m");
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        BenchmarkMain.run(ScatterBenchmark::run);
+    }
+
+    private static void run() throws Exception {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         Path dir = Artifacts.repositoryRoot().resolve("tests/benchmarks/target/bench/scatter-" + Report.stamp());
         Progress progress = new Progress(ROUND.multipliedBy(ROUNDS * FAN_OUTS.size()).plusSeconds(60L * FAN_OUTS.size())
@@ -63,7 +67,6 @@ public final class ScatterBenchmark {
         report(dir, scatter);
         RunDirectory.dropDatabases(dir);
         vertx.close().toCompletionStage().toCompletableFuture().get();
-        System.exit(0);
     }
 
     /** Warm-up length in units of {@link #WARM_UP_PER_CELL}: one per cell, at least three. */

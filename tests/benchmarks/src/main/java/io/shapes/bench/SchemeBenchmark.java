@@ -42,9 +42,8 @@ public final class SchemeBenchmark {
     private final SkewedWorkload workload = new SkewedWorkload(200, 1.1, 0.3, 20_000);
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
 
-    public static void main(String[] args) throws Exception {
-        new SchemeBenchmark().run();
-        System.exit(0);
+    public static void main(String[] args) {
+        BenchmarkMain.run(() -> new SchemeBenchmark().run());
     }
 
     /** One scheme's deployment, its router and what was written through it. */

@@ -52,9 +52,8 @@ public final class SplitBenchmark {
     private static final long PAUSE_AIM_MS = 100;
     private static final double TOTAL_AIM_SECONDS = 60;
 
-    public static void main(String[] args) throws Exception {
-        new SplitBenchmark().run();
-        System.exit(0);
+    public static void main(String[] args) {
+        BenchmarkMain.run(() -> new SplitBenchmark().run());
     }
 
     /** One split of a run, as measured. */

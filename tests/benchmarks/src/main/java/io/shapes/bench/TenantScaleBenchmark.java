@@ -51,9 +51,8 @@ public final class TenantScaleBenchmark {
             Map<String, Double> cpuMsPerGet) {
     }
 
-    public static void main(String[] args) throws Exception {
-        new TenantScaleBenchmark().run();
-        System.exit(0);
+    public static void main(String[] args) {
+        BenchmarkMain.run(() -> new TenantScaleBenchmark().run());
     }
 
     private void run() throws Exception {

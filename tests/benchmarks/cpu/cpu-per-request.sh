@@ -74,10 +74,13 @@ if [ -n "$NGINX" ] && [ "$NGINX" != none ]; then # one nginx hop to the cell: a 
   for NGINX_PORT in $(shuf -i 20000-60000 -n 50); do ! (exec 3<>"/dev/tcp/127.0.0.1/$NGINX_PORT") 2>/dev/null && break; done
   sed -e "s#@DIR@#$NGINX_DIR#g" -e "s#@PORT@#$NGINX_PORT#g" -e "s#@UPSTREAM@#${CELL#http://}#g" \
     tests/benchmarks/nginx/hop.conf > "$NGINX_DIR/nginx.conf"
-  "$NGINX" -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -e "$NGINX_DIR/error.log"
-  trap '"$NGINX" -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -e "$NGINX_DIR/error.log" -s stop; rm -rf "$NGINX_DIR"' EXIT
-  for _ in $(seq 50); do [ -s "$NGINX_DIR/nginx.pid" ] && break; sleep 0.1; done
-  NGINX_PID=$(cat "$NGINX_DIR/nginx.pid"); NGINX_URL=http://127.0.0.1:$NGINX_PORT
+  if "$NGINX" -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -e "$NGINX_DIR/error.log"; then
+    trap '"$NGINX" -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -e "$NGINX_DIR/error.log" -s stop; rm -rf "$NGINX_DIR"' EXIT
+    for _ in $(seq 50); do [ -s "$NGINX_DIR/nginx.pid" ] && break; sleep 0.1; done
+    NGINX_PID=$(cat "$NGINX_DIR/nginx.pid"); NGINX_URL=http://127.0.0.1:$NGINX_PORT
+  else
+    echo "nginx did not start: no reference hop measured" >&2; rm -rf "$NGINX_DIR"
+  fi
 fi
 echo "warming up (20 s each way)" >&2
 wrk -t1 -c$CONNECTIONS -d20s -H "Authorization: Bearer $CELL_TOKEN" "$CELL/internal/v1/tenants/$tenant/shapes/$ID" >/dev/null

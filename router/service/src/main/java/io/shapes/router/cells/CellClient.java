@@ -117,9 +117,7 @@ public class CellClient implements CellTransport {
         if (context == null || !context.isEventLoopContext()) {
             return offLoop;
         }
-        EventLoop loop = ((ContextInternal) context).nettyEventLoop();
-        HttpClient client = perEventLoop.get(loop);
-        return client != null ? client : perEventLoop.computeIfAbsent(loop, opened -> newClient.get());
+        return perEventLoop.computeIfAbsent(((ContextInternal) context).nettyEventLoop(), loop -> newClient.get());
     }
 
     private static Future<CellResponse> answer(HttpClientRequest request, CellCall call) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,11 +21,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 
@@ -111,18 +116,18 @@ class CellClientTest {
 
     @Test
     void eachEventLoopCallsOverAConnectionOfItsOwn() throws Exception {
-        List<io.vertx.core.Context> loops = new ArrayList<>();
-        for (io.netty.util.concurrent.EventExecutor loop : vertx.nettyEventLoopGroup()) {
+        List<Context> loops = new ArrayList<>();
+        for (EventExecutor loop : vertx.nettyEventLoopGroup()) {
             if (loops.size() < 2) {
-                loops.add(((io.vertx.core.impl.VertxInternal) vertx).createEventLoopContext(
-                        (io.netty.channel.EventLoop) loop, null, getClass().getClassLoader()));
+                loops.add(((VertxInternal) vertx).createEventLoopContext((EventLoop) loop, null,
+                        getClass().getClassLoader()));
             }
         }
-        for (io.vertx.core.Context loop : List.of(loops.get(0), loops.get(1), loops.get(0), loops.get(1))) {
+        for (Context loop : List.of(loops.get(0), loops.get(1), loops.get(0), loops.get(1))) {
             CompletableFuture<CellResponse> answer = new CompletableFuture<>();
             loop.runOnContext(v -> client.send(cellUrl(cell.actualPort()), CellCall.get("/internal/v1/health"))
                     .subscribe().with(answer::complete, answer::completeExceptionally));
-            assertEquals(200, answer.get(10, java.util.concurrent.TimeUnit.SECONDS).status());
+            assertEquals(200, answer.get(10, TimeUnit.SECONDS).status());
         }
         assertEquals(2, connections.size(), "one connection per calling event loop, each used again by its loop");
     }
